@@ -1,0 +1,49 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Affiliation(models.TextChoices):
+    """The public a person belongs to, from eduPersonAffiliation-style claims."""
+
+    STAFF = "staff", _("administrative staff")
+    FACULTY = "faculty", _("teacher-researcher")
+    STUDENT = "student", _("student")
+    OTHER = "other", _("other")
+
+
+class User(AbstractUser):
+    """A person who signs in, with their school and public kept from the identity provider."""
+
+    establishment = models.ForeignKey(
+        "portal.Establishment",
+        verbose_name=_("establishment"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    affiliation = models.CharField(
+        _("public"), max_length=20, choices=Affiliation.choices, default=Affiliation.OTHER
+    )
+    oidc_subject = models.CharField(
+        _("identity provider subject"),
+        max_length=255,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Stable identifier given by the identity provider."),
+    )
+    establishment_chosen = models.BooleanField(
+        _("establishment chosen by the person"),
+        default=False,
+        help_text=_("Set when the person picked their school because the claims did not say."),
+    )
+    last_claims_at = models.DateTimeField(_("claims last refreshed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username

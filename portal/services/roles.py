@@ -1,0 +1,82 @@
+"""State changes of roles: groups, their permissions, and membership derived from chains."""
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.db.models import Q
+
+from ..models import BriquePage, ChainMember, ChainRole, User
+from ..roles import GROUP_NAMES, PAGE_PERMISSIONS, PERMISSIONS, Role
+
+CHAIN_ROLE_TO_ROLE = {ChainRole.MODERATOR: Role.MODERATOR, ChainRole.TECHNICIAN: Role.TECHNICIAN}
+
+
+def role_group(role: str) -> Group:
+    group, _ = Group.objects.get_or_create(name=GROUP_NAMES[role])
+    return group
+
+
+def _permissions(names: Iterable[str]) -> list[Permission]:
+    wanted = [name.split(".", 1) for name in names]
+    query = Q(pk__in=[])
+    for app_label, codename in wanted:
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    return list(Permission.objects.filter(query))
+
+
+@transaction.atomic
+def ensure_role_groups() -> None:
+    """Create the role groups with their permissions. Idempotent: runs after every migrate."""
+    from wagtail.models import GroupPagePermission, Page
+
+    root = Page.get_first_root_node()
+    for role in Role:
+        group = role_group(role)
+        group.permissions.add(*_permissions(PERMISSIONS.get(role, [])))
+        if root is None:
+            continue
+        for codename in PAGE_PERMISSIONS.get(role, []):
+            permission = Permission.objects.filter(
+                content_type__app_label="wagtailcore", codename=codename
+            ).first()
+            if permission:
+                GroupPagePermission.objects.get_or_create(
+                    group=group, page=root, permission=permission
+                )
+
+
+def user_roles(user: User) -> set[str]:
+    names = set(user.groups.values_list("name", flat=True))
+    return {role for role, name in GROUP_NAMES.items() if name in names}
+
+
+def grant_role(user: User, role: str) -> None:
+    user.groups.add(role_group(role))
+
+
+def revoke_role(user: User, role: str) -> None:
+    user.groups.remove(role_group(role))
+
+
+def sync_chain_roles(user: User) -> None:
+    """Give `user` the moderator/technician groups exactly when a live brique's chain names
+    them in that role."""
+    live_roles = set(
+        ChainMember.objects.filter(user=user, brique__live=True).values_list("role", flat=True)
+    )
+    for chain_role, role in CHAIN_ROLE_TO_ROLE.items():
+        if chain_role in live_roles:
+            grant_role(user, role)
+        else:
+            revoke_role(user, role)
+
+
+def sync_chain_roles_for_brique(brique: BriquePage) -> None:
+    """After a brique's chain changed: resync everyone who is or was a moderator/technician."""
+    group_names = [GROUP_NAMES[role] for role in CHAIN_ROLE_TO_ROLE.values()]
+    users = User.objects.filter(
+        Q(chain_memberships__brique=brique) | Q(groups__name__in=group_names)
+    ).distinct()
+    for user in users:
+        sync_chain_roles(user)
