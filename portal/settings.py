@@ -60,7 +60,6 @@ INSTALLED_APPS = [
     "wagtail.admin",
     "wagtail",
     "wagtail_modeladmin",
-    "modelsearch",
     "modelcluster",
     "taggit",
     "django_filters",
