@@ -50,9 +50,13 @@ class ChainMember(Orderable):
         constraints = [
             models.UniqueConstraint(
                 fields=["brique", "user", "role", "establishment"],
-                name="chain_member_unique",
-                nulls_distinct=False,
-            )
+                name="chain_member_unique_per_school",
+            ),
+            models.UniqueConstraint(
+                fields=["brique", "user", "role"],
+                condition=models.Q(establishment__isnull=True),
+                name="chain_member_unique_all_schools",
+            ),
         ]
 
     def __str__(self) -> str:
