@@ -47,6 +47,9 @@ GUICHET_DEMO = env.bool("GUICHET_DEMO", default=not PRODUCTION)
 
 INSTALLED_APPS = [
     "portal",
+    "helpdesk",
+    "viewflow",
+    "viewflow.workflow",
     "search",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
@@ -271,3 +274,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Tickets ------------------------------------------------------------------------------
+
+GUICHET_ATTACHMENT_MAX_BYTES = env.int("GUICHET_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+GUICHET_ATTACHMENT_MAX_FILES = env.int("GUICHET_ATTACHMENT_MAX_FILES", default=5)

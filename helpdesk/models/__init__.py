@@ -1,0 +1,41 @@
+"""Tickets, their thread, files and history, and the Viewflow process that carries them."""
+
+from .choices import (
+    FINAL_STATUSES,
+    OPEN_STATUSES,
+    Impact,
+    PendingReason,
+    ResolutionCode,
+    TicketAction,
+    TicketKind,
+    TicketStatus,
+    Urgency,
+    priority_for,
+)
+from .tickets import (
+    Ticket,
+    TicketAttachment,
+    TicketEvent,
+    TicketMessage,
+    TicketProcess,
+    TicketWatcher,
+)
+
+__all__ = [
+    "FINAL_STATUSES",
+    "OPEN_STATUSES",
+    "Impact",
+    "PendingReason",
+    "ResolutionCode",
+    "Ticket",
+    "TicketAction",
+    "TicketAttachment",
+    "TicketEvent",
+    "TicketKind",
+    "TicketMessage",
+    "TicketProcess",
+    "TicketStatus",
+    "TicketWatcher",
+    "Urgency",
+    "priority_for",
+]

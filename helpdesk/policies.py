@@ -1,0 +1,99 @@
+"""Who may do what to a ticket, in which state. The one place the rules live: views show only
+the actions `allowed_actions` returns, and every service checks `ensure_allowed` again."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import ChainMember, ChainRole, User
+
+from .models import Ticket, TicketAction, TicketStatus
+from .models.querysets import is_helpdesk_admin
+
+S = TicketStatus
+A = TicketAction
+
+# The states in which each action makes sense.
+ACTION_STATES: dict[str, set[str]] = {
+    A.QUALIFY: {S.NEW},
+    A.TAKE: {S.NEW},
+    A.REJECT: {S.NEW},
+    A.MARK_DUPLICATE: {S.NEW, S.ASSIGNED, S.PENDING},
+    A.REASSIGN: {S.ASSIGNED, S.PENDING},
+    A.REPLY: {S.NEW, S.ASSIGNED, S.PENDING, S.RESOLVED},
+    A.NOTE: {S.NEW, S.ASSIGNED, S.PENDING, S.RESOLVED, S.CLOSED, S.REJECTED, S.CANCELLED},
+    A.PUT_ON_HOLD: {S.ASSIGNED},
+    A.RESUME: {S.PENDING},
+    A.ESCALATE: {S.ASSIGNED, S.PENDING},
+    A.RESOLVE: {S.ASSIGNED, S.PENDING},
+    A.CANCEL: {S.NEW, S.ASSIGNED, S.PENDING},
+    A.CONFIRM: {S.RESOLVED},
+    A.REOPEN: {S.RESOLVED},
+    A.CLOSE: {S.RESOLVED},
+}
+
+REQUESTER_ACTIONS = {A.REPLY, A.CANCEL, A.CONFIRM, A.REOPEN}
+WATCHER_ACTIONS = {A.REPLY}
+# A technician of the chain who is not the assignee may contribute, not drive.
+CHAIN_TECHNICIAN_ACTIONS = {A.REPLY, A.NOTE}
+ASSIGNEE_ACTIONS = {A.REPLY, A.NOTE, A.PUT_ON_HOLD, A.RESUME, A.ESCALATE, A.RESOLVE, A.REASSIGN}
+MODERATOR_ACTIONS = {
+    A.QUALIFY, A.TAKE, A.REJECT, A.MARK_DUPLICATE, A.REASSIGN, A.REPLY, A.NOTE,
+    A.PUT_ON_HOLD, A.RESUME, A.ESCALATE, A.RESOLVE,
+}
+
+
+class ActionNotAllowed(Exception):
+    """The action is not open to this person in the ticket's current state."""
+
+    def __init__(self, message=None):
+        super().__init__(message or _("This action is not possible on this ticket now."))
+
+
+def _chain_roles(user: User, ticket: Ticket) -> set[str]:
+    entries = ChainMember.objects.filter(user=user, brique_id=ticket.brique_id, brique__live=True)
+    roles = set()
+    for role, establishment_id in entries.values_list("role", "establishment_id"):
+        if establishment_id is None or establishment_id == ticket.establishment_id:
+            roles.add(role)
+    return roles
+
+
+def is_staff_for(user: User, ticket: Ticket) -> bool:
+    """True for the people who treat this ticket: chain members, its assignee, admins."""
+    if not user.is_authenticated:
+        return False
+    return (
+        is_helpdesk_admin(user)
+        or ticket.assignee_id == user.pk
+        or ticket.moderator_id == user.pk
+        or bool(_chain_roles(user, ticket))
+    )
+
+
+def allowed_actions(user: User, ticket: Ticket) -> set[str]:
+    """The actions `user` may take on `ticket` now."""
+    if not user.is_authenticated:
+        return set()
+    granted: set[str] = set()
+    if ticket.requester_id == user.pk:
+        granted |= REQUESTER_ACTIONS
+    elif user.email and ticket.watchers.filter(email=user.email.lower()).exists():
+        granted |= WATCHER_ACTIONS
+    roles = _chain_roles(user, ticket)
+    if is_helpdesk_admin(user) or ChainRole.MODERATOR in roles or ticket.moderator_id == user.pk:
+        granted |= MODERATOR_ACTIONS
+    if ticket.assignee_id == user.pk:
+        granted |= ASSIGNEE_ACTIONS
+    if ChainRole.TECHNICIAN in roles:
+        granted |= CHAIN_TECHNICIAN_ACTIONS
+    return {action for action in granted if ticket.status in ACTION_STATES[action]}
+
+
+def ensure_allowed(user: User | None, ticket: Ticket, action: str) -> None:
+    """Raise ActionNotAllowed unless `user` may do `action` now. `None` is the system (timers,
+    automatic steps), which is held to the state rules only."""
+    if ticket.status not in ACTION_STATES[action]:
+        raise ActionNotAllowed()
+    if user is not None and action not in allowed_actions(user, ticket):
+        raise ActionNotAllowed()
