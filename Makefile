@@ -1,0 +1,32 @@
+# Guichet: the two commands of the README (`make run`, `make test`) and a few more.
+# The logic lives in scripts/*.sh; targets only chain them.
+
+PORT ?= 8000
+PYTHON := .venv/bin/python
+PG_URL ?= postgres://guichet:guichet@127.0.0.1:5432/guichet
+# Extra pytest arguments, e.g. `make test PYTEST_ARGS="-k brique -x"`.
+PYTEST_ARGS ?=
+
+.PHONY: run test test-postgres lint deps
+
+## Install, migrate, load the demo content and serve on http://127.0.0.1:$(PORT)/
+run:
+	PORT=$(PORT) scripts/run.sh
+
+## Install what the tests need, then run the whole suite (browser tests included) on SQLite
+test: deps
+	DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 $(PYTHON) -m pytest $(PYTEST_ARGS)
+
+## The same suite on PostgreSQL (started and provisioned by scripts/postgres.sh)
+test-postgres: deps
+	scripts/postgres.sh
+	DATABASE_URL=$(PG_URL) $(PYTHON) -m pytest $(PYTEST_ARGS)
+
+## ruff lint and format check
+lint:
+	scripts/python-deps.sh
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m ruff format --check .
+
+deps:
+	scripts/test-deps.sh
