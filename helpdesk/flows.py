@@ -30,9 +30,7 @@ class TicketFlow(flow.Flow):
     process_description = _("A request for help about a brique, from submission to closure.")
 
     submit = (
-        flow.StartHandle(this.start_ticket)
-        .Annotation(title=_("Submit a ticket"))
-        .Next(this.triage)
+        flow.StartHandle(this.start_ticket).Annotation(title=_("Submit a ticket")).Next(this.triage)
     )
     triage = (
         flow.Handle()

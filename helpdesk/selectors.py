@@ -24,7 +24,9 @@ def suggested_assignee(ticket: Ticket) -> User | None:
     """The default dispatch: a technician of the requester's school when the chain has one,
     else the first technician answering for every school."""
     technicians = ChainMember.objects.filter(
-        brique_id=ticket.brique_id, brique__live=True, role=ChainRole.TECHNICIAN,
+        brique_id=ticket.brique_id,
+        brique__live=True,
+        role=ChainRole.TECHNICIAN,
         user__is_active=True,
     ).select_related("user")
     if ticket.establishment_id:

@@ -278,7 +278,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Every page publish runs index tasks; their start/end lines drown useful output.
+        "django_tasks": {"level": "WARNING"},
+    },
 }
 
 # --- Tickets ------------------------------------------------------------------------------

@@ -51,9 +51,7 @@ class TicketQuerySet(models.QuerySet):
 
         scope = Q(requester=user) | Q(assignee=user) | Q(moderator=user) | chain_scope(user)
         if user.email:
-            watched = TicketWatcher.objects.filter(
-                ticket=OuterRef("pk"), email=user.email.lower()
-            )
+            watched = TicketWatcher.objects.filter(ticket=OuterRef("pk"), email=user.email.lower())
             scope |= Q(Exists(watched))
         return self.filter(scope)
 
@@ -63,8 +61,11 @@ class TicketQuerySet(models.QuerySet):
 
         scope = Q(requester=user)
         if user.email:
-            scope |= Q(Exists(TicketWatcher.objects.filter(ticket=OuterRef("pk"),
-                                                           email=user.email.lower())))
+            scope |= Q(
+                Exists(
+                    TicketWatcher.objects.filter(ticket=OuterRef("pk"), email=user.email.lower())
+                )
+            )
         return self.filter(scope)
 
     def open(self) -> TicketQuerySet:
@@ -74,6 +75,4 @@ class TicketQuerySet(models.QuerySet):
 
     def for_list(self) -> TicketQuerySet:
         """Everything a list row shows, in a constant number of queries."""
-        return self.select_related(
-            "brique", "category", "requester", "assignee", "establishment"
-        )
+        return self.select_related("brique", "category", "requester", "assignee", "establishment")

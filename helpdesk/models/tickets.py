@@ -3,6 +3,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
+from portal.models import Priority
+
 from .choices import (
     Impact,
     PendingReason,
@@ -14,8 +16,6 @@ from .choices import (
 )
 from .querysets import TicketQuerySet
 from .storage import private_storage
-
-from portal.models import Priority
 
 REFERENCE_PREFIX = "R-"
 
@@ -37,18 +37,26 @@ class TicketProcess(Process):
 class Ticket(models.Model):
     """A request for help about one brique: an incident or a service request."""
 
-    reference = models.CharField(_("reference"), max_length=20, unique=True, null=True, editable=False)
+    reference = models.CharField(
+        _("reference"), max_length=20, unique=True, null=True, editable=False
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=TicketKind.choices)
     status = models.CharField(
         _("status"), max_length=20, choices=TicketStatus.choices, default=TicketStatus.NEW
     )
     brique = models.ForeignKey(
-        "portal.BriquePage", verbose_name=_("brique"), on_delete=models.PROTECT,
+        "portal.BriquePage",
+        verbose_name=_("brique"),
+        on_delete=models.PROTECT,
         related_name="tickets",
     )
     category = models.ForeignKey(
-        "portal.Category", verbose_name=_("category"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="tickets",
+        "portal.Category",
+        verbose_name=_("category"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tickets",
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"))
@@ -58,23 +66,37 @@ class Ticket(models.Model):
     priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices)
 
     requester = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("requester"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requester"),
+        on_delete=models.PROTECT,
         related_name="requested_tickets",
     )
     # Snapshots at submission, so that reports by school and public stay true over time.
     establishment = models.ForeignKey(
-        "portal.Establishment", verbose_name=_("establishment"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="tickets",
+        "portal.Establishment",
+        verbose_name=_("establishment"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tickets",
     )
     requester_affiliation = models.CharField(_("requester's public"), max_length=20, blank=True)
 
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("assigned to"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="assigned_tickets",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_tickets",
     )
     moderator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("moderator"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="moderated_tickets",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moderated_tickets",
         help_text=_("Owns the ticket's lifecycle until closure."),
     )
 
@@ -82,8 +104,12 @@ class Ticket(models.Model):
         _("waiting for"), max_length=20, choices=PendingReason.choices, blank=True
     )
     provider = models.ForeignKey(
-        "portal.Provider", verbose_name=_("provider"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="tickets",
+        "portal.Provider",
+        verbose_name=_("provider"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tickets",
     )
     provider_reference = models.CharField(_("provider's reference"), max_length=100, blank=True)
 
@@ -92,11 +118,17 @@ class Ticket(models.Model):
         _("resolution code"), max_length=30, choices=ResolutionCode.choices, blank=True
     )
     duplicate_of = models.ForeignKey(
-        "self", verbose_name=_("duplicate of"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="duplicates",
+        "self",
+        verbose_name=_("duplicate of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
     )
     satisfaction = models.PositiveSmallIntegerField(
-        _("satisfaction"), null=True, blank=True,
+        _("satisfaction"),
+        null=True,
+        blank=True,
         help_text=_("1 (very dissatisfied) to 4 (very satisfied), as in iTop."),
     )
     satisfaction_comment = models.TextField(_("satisfaction comment"), blank=True)
@@ -113,7 +145,11 @@ class Ticket(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     process = models.OneToOneField(
-        TicketProcess, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+        TicketProcess,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
         related_name="ticket_record",
     )
 
@@ -127,7 +163,9 @@ class Ticket(models.Model):
             models.Index(fields=["status", "brique", "-created_at"], name="ticket_queue_idx"),
             models.Index(fields=["assignee", "status", "-created_at"], name="ticket_assignee_idx"),
             models.Index(fields=["requester", "-created_at"], name="ticket_requester_idx"),
-            models.Index(fields=["brique", "establishment", "-created_at"], name="ticket_school_idx"),
+            models.Index(
+                fields=["brique", "establishment", "-created_at"], name="ticket_school_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -194,7 +232,10 @@ class TicketAttachment(models.Model):
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
     message = models.ForeignKey(
-        TicketMessage, on_delete=models.CASCADE, null=True, blank=True,
+        TicketMessage,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="attachments",
     )
     file = models.FileField(_("file"), upload_to=_attachment_path, storage=private_storage)
@@ -221,11 +262,18 @@ class TicketEvent(models.Model):
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="+", help_text=_("Empty when the system acted."),
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty when the system acted."),
     )
     action = models.CharField(_("action"), max_length=30, choices=TicketAction.choices)
-    from_status = models.CharField(_("from"), max_length=20, choices=TicketStatus.choices, blank=True)
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=TicketStatus.choices, blank=True
+    )
     to_status = models.CharField(_("to"), max_length=20, choices=TicketStatus.choices, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     internal = models.BooleanField(_("internal"), default=False)

@@ -64,14 +64,20 @@ def validate_uploads(files: Sequence[UploadedFile]) -> list[tuple[UploadedFile, 
         if upload.size > max_size:
             raise ValidationError(
                 _("“%(name)s” is too large (%(size)s); the limit is %(limit)s a file.")
-                % {"name": upload.name, "size": filesizeformat(upload.size),
-                   "limit": filesizeformat(max_size)}
+                % {
+                    "name": upload.name,
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(max_size),
+                }
             )
         content_type = _sniff(upload)
         if content_type not in ALLOWED_TYPES:
             raise ValidationError(
-                _("“%(name)s” is not an accepted file type. Accepted: images, PDF, office "
-                  "documents, text and zip files.") % {"name": upload.name}
+                _(
+                    "“%(name)s” is not an accepted file type. Accepted: images, PDF, office "
+                    "documents, text and zip files."
+                )
+                % {"name": upload.name}
             )
         checked.append((upload, content_type))
     return checked
@@ -90,8 +96,14 @@ def store_attachments(
     for upload, content_type in validate_uploads(files):
         name = get_valid_filename(upload.name)[:200] or "fichier"
         attachment = TicketAttachment(
-            ticket=ticket, message=message, original_name=name, content_type=content_type,
-            size=upload.size, uploaded_by=author, internal=internal, created_at=at,
+            ticket=ticket,
+            message=message,
+            original_name=name,
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by=author,
+            internal=internal,
+            created_at=at,
         )
         attachment.file.save(name, upload, save=False)
         attachment.save()

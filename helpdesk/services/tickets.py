@@ -38,8 +38,10 @@ class StaleTicket(Exception):
 
     def __init__(self):
         super().__init__(
-            _("This ticket was changed by someone else in the meantime. Review the latest "
-              "version below, then try again.")
+            _(
+                "This ticket was changed by someone else in the meantime. Review the latest "
+                "version below, then try again."
+            )
         )
 
 
@@ -68,8 +70,14 @@ def _record(
     ticket.version += 1
     ticket.save()
     TicketEvent.objects.create(
-        ticket=ticket, actor=actor, action=action, from_status=from_status,
-        to_status=ticket.status, comment=comment, internal=internal, created_at=at,
+        ticket=ticket,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status=ticket.status,
+        comment=comment,
+        internal=internal,
+        created_at=at,
     )
 
 
@@ -88,7 +96,12 @@ def _refresh(target: Ticket, source: Ticket) -> Ticket:
 
 
 def _message(
-    ticket: Ticket, author: User | None, body: str, *, internal: bool, at: datetime,
+    ticket: Ticket,
+    author: User | None,
+    body: str,
+    *,
+    internal: bool,
+    at: datetime,
     files: Sequence[UploadedFile] = (),
 ) -> TicketMessage:
     message = TicketMessage.objects.create(
@@ -131,12 +144,18 @@ def submit_ticket(
     if kind not in TicketKind.values:
         raise ValidationError({"kind": _("Choose the kind of request.")})
     ticket = Ticket.objects.create(
-        kind=kind, brique=brique, category=category,
+        kind=kind,
+        brique=brique,
+        category=category,
         title=_require(title, "title", _("Give your request a title.")),
         description=_require(description, "description", _("Describe your request.")),
-        impact=impact, urgency=urgency, priority=priority_for(impact, urgency),
-        requester=requester, establishment_id=requester.establishment_id,
-        requester_affiliation=requester.affiliation, created_at=at,
+        impact=impact,
+        urgency=urgency,
+        priority=priority_for(impact, urgency),
+        requester=requester,
+        establishment_id=requester.establishment_id,
+        requester_affiliation=requester.affiliation,
+        created_at=at,
     )
     ticket.reference = f"R-{ticket.pk:06d}"
     ticket.save(update_fields=["reference"])
@@ -146,7 +165,11 @@ def submit_ticket(
     if files:
         store_attachments(ticket, files, author=requester, message=None, at=at)
     TicketEvent.objects.create(
-        ticket=ticket, actor=requester, action=A.SUBMIT, from_status="", to_status=S.NEW,
+        ticket=ticket,
+        actor=requester,
+        action=A.SUBMIT,
+        from_status="",
+        to_status=S.NEW,
         created_at=at,
     )
     TicketFlow.submit.run(ticket=ticket)
@@ -205,7 +228,11 @@ def take_ticket(actor: User, ticket: Ticket, **kwargs) -> Ticket:
 
 @transaction.atomic
 def reject_ticket(
-    actor: User, ticket: Ticket, *, reason: str, version: int | None = None,
+    actor: User,
+    ticket: Ticket,
+    *,
+    reason: str,
+    version: int | None = None,
     at: datetime | None = None,
 ) -> Ticket:
     """A moderator refuses a new ticket (out of scope, not for this brique...), with a reason
@@ -225,8 +252,13 @@ def reject_ticket(
 
 @transaction.atomic
 def mark_duplicate(
-    actor: User, ticket: Ticket, *, original: Ticket, comment: str = "",
-    version: int | None = None, at: datetime | None = None,
+    actor: User,
+    ticket: Ticket,
+    *,
+    original: Ticket,
+    comment: str = "",
+    version: int | None = None,
+    at: datetime | None = None,
 ) -> Ticket:
     """The same request is already being handled in `original`: close this one, pointing there."""
     at = at or timezone.now()
@@ -239,8 +271,10 @@ def mark_duplicate(
     locked.duplicate_of = original
     locked.moderator = locked.moderator or actor
     locked.closed_at = at
-    text = comment or str(_("This request is already handled in ticket %(reference)s.")
-                          % {"reference": original.reference})
+    text = comment or str(
+        _("This request is already handled in ticket %(reference)s.")
+        % {"reference": original.reference}
+    )
     _message(locked, actor, text, internal=False, at=at)
     _record(locked, actor, A.MARK_DUPLICATE, from_status, at=at, comment=text)
     _complete(locked, node)
@@ -249,8 +283,13 @@ def mark_duplicate(
 
 @transaction.atomic
 def reassign_ticket(
-    actor: User, ticket: Ticket, *, assignee: User, comment: str = "",
-    version: int | None = None, at: datetime | None = None,
+    actor: User,
+    ticket: Ticket,
+    *,
+    assignee: User,
+    comment: str = "",
+    version: int | None = None,
+    at: datetime | None = None,
 ) -> Ticket:
     """The moderator reassigns, or the technician hands over to a colleague of the chain."""
     from ..selectors import assignable_people
@@ -272,8 +311,13 @@ def reassign_ticket(
 
 @transaction.atomic
 def add_reply(
-    actor: User, ticket: Ticket, *, body: str, files: Sequence[UploadedFile] = (),
-    version: int | None = None, at: datetime | None = None,
+    actor: User,
+    ticket: Ticket,
+    *,
+    body: str,
+    files: Sequence[UploadedFile] = (),
+    version: int | None = None,
+    at: datetime | None = None,
 ) -> TicketMessage:
     """A public reply, by the requester, a colleague kept informed or staff. When the ticket
     waits for its requester, their reply puts it back in the technician's hands."""
@@ -283,14 +327,22 @@ def add_reply(
     message = _message(locked, actor, body, internal=False, at=at, files=files)
     from_status = locked.status
     from_requester_side = not _is_staff(actor, locked)
-    if (from_requester_side and locked.status == S.PENDING
-            and locked.pending_reason == PendingReason.REQUESTER):
+    if (
+        from_requester_side
+        and locked.status == S.PENDING
+        and locked.pending_reason == PendingReason.REQUESTER
+    ):
         locked.status = S.ASSIGNED
         locked.pending_reason = ""
         _record(locked, actor, A.REPLY, from_status, at=at)
         TicketEvent.objects.create(
-            ticket=locked, actor=None, action=A.RESUME, from_status=from_status,
-            to_status=S.ASSIGNED, comment=str(_("The requester answered.")), created_at=at,
+            ticket=locked,
+            actor=None,
+            action=A.RESUME,
+            from_status=from_status,
+            to_status=S.ASSIGNED,
+            comment=str(_("The requester answered.")),
+            created_at=at,
         )
     else:
         _record(locked, actor, A.REPLY, from_status, at=at)
@@ -300,8 +352,13 @@ def add_reply(
 
 @transaction.atomic
 def add_note(
-    actor: User, ticket: Ticket, *, body: str, files: Sequence[UploadedFile] = (),
-    version: int | None = None, at: datetime | None = None,
+    actor: User,
+    ticket: Ticket,
+    *,
+    body: str,
+    files: Sequence[UploadedFile] = (),
+    version: int | None = None,
+    at: datetime | None = None,
 ) -> TicketMessage:
     """An internal note: staff alone read it, anywhere."""
     at = at or timezone.now()
@@ -324,7 +381,12 @@ def _is_staff(user: User, ticket: Ticket) -> bool:
 
 @transaction.atomic
 def put_on_hold(
-    actor: User, ticket: Ticket, *, reason: str, comment: str, version: int | None = None,
+    actor: User,
+    ticket: Ticket,
+    *,
+    reason: str,
+    comment: str,
+    version: int | None = None,
     at: datetime | None = None,
 ) -> Ticket:
     """Wait for the requester, a provider or a third party; the resolution clock pauses. When
@@ -345,7 +407,11 @@ def put_on_hold(
 
 @transaction.atomic
 def resume_ticket(
-    actor: User | None, ticket: Ticket, *, comment: str = "", version: int | None = None,
+    actor: User | None,
+    ticket: Ticket,
+    *,
+    comment: str = "",
+    version: int | None = None,
     at: datetime | None = None,
 ) -> Ticket:
     """The awaited answer came: the ticket is worked on again and its clock restarts."""
@@ -360,8 +426,14 @@ def resume_ticket(
 
 @transaction.atomic
 def escalate_to_provider(
-    actor: User, ticket: Ticket, *, provider: Provider, provider_reference: str = "",
-    comment: str = "", version: int | None = None, at: datetime | None = None,
+    actor: User,
+    ticket: Ticket,
+    *,
+    provider: Provider,
+    provider_reference: str = "",
+    comment: str = "",
+    version: int | None = None,
+    at: datetime | None = None,
 ) -> Ticket:
     """The technician hands the problem to an external provider of the brique and waits."""
     at = at or timezone.now()
@@ -380,8 +452,13 @@ def escalate_to_provider(
 
 @transaction.atomic
 def resolve_ticket(
-    actor: User | None, ticket: Ticket, *, solution: str, resolution_code: str,
-    version: int | None = None, at: datetime | None = None,
+    actor: User | None,
+    ticket: Ticket,
+    *,
+    solution: str,
+    resolution_code: str,
+    version: int | None = None,
+    at: datetime | None = None,
 ) -> Ticket:
     """The technician resolves with a solution the requester reads and a resolution code; the
     requester then confirms or reopens."""
@@ -409,7 +486,11 @@ def resolve_ticket(
 
 @transaction.atomic
 def cancel_ticket(
-    actor: User, ticket: Ticket, *, reason: str = "", version: int | None = None,
+    actor: User,
+    ticket: Ticket,
+    *,
+    reason: str = "",
+    version: int | None = None,
     at: datetime | None = None,
 ) -> Ticket:
     """The requester withdraws the request before it is resolved."""
@@ -427,8 +508,13 @@ def cancel_ticket(
 
 @transaction.atomic
 def confirm_resolution(
-    actor: User, ticket: Ticket, *, rating: int, comment: str = "",
-    version: int | None = None, at: datetime | None = None,
+    actor: User,
+    ticket: Ticket,
+    *,
+    rating: int,
+    comment: str = "",
+    version: int | None = None,
+    at: datetime | None = None,
 ) -> Ticket:
     """The requester confirms the resolution with a satisfaction rating (1 to 4): closed."""
     at = at or timezone.now()
@@ -447,7 +533,11 @@ def confirm_resolution(
 
 @transaction.atomic
 def reopen_ticket(
-    actor: User, ticket: Ticket, *, reason: str, version: int | None = None,
+    actor: User,
+    ticket: Ticket,
+    *,
+    reason: str,
+    version: int | None = None,
     at: datetime | None = None,
 ) -> Ticket:
     """The requester says the problem is not solved: back to the technician, with the reason."""
@@ -466,7 +556,11 @@ def reopen_ticket(
 
 @transaction.atomic
 def close_ticket(
-    actor: User | None, ticket: Ticket, *, comment: str = "", version: int | None = None,
+    actor: User | None,
+    ticket: Ticket,
+    *,
+    comment: str = "",
+    version: int | None = None,
     at: datetime | None = None,
 ) -> Ticket:
     """Close a resolved ticket without the requester's answer (the automatic close after the

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 
 from helpdesk import services
 from helpdesk.models import Impact, ResolutionCode, Ticket, TicketKind, TicketStatus, Urgency
-from portal.models import BriquePage, ChainRole, Establishment, User
+from portal.models import BriquePage, ChainMember, ChainRole, Establishment, User
 from tests.factories import EstablishmentFactory, UserFactory, add_category, make_brique
-from portal.models import ChainMember
 
 
 @dataclass
@@ -28,8 +27,8 @@ class Desk:
 
 
 def make_desk(title: str = "Moodle") -> Desk:
-    from portal.services.roles import grant_role
     from portal.roles import Role
+    from portal.services.roles import grant_role
 
     school = EstablishmentFactory(name="INSA Lyon", short_code="lyon")
     other = EstablishmentFactory(name="INSA Rennes", short_code="rennes")
@@ -48,8 +47,9 @@ def make_desk(title: str = "Moodle") -> Desk:
     outsider = UserFactory(username=f"out-{brique.slug}", establishment=other)
     admin = UserFactory(username=f"admin-{brique.slug}", affiliation="staff")
     grant_role(admin, Role.FUNCTIONAL_ADMIN)
-    return Desk(brique, school, other, moderator, technician, school_technician, requester,
-                outsider, admin)
+    return Desk(
+        brique, school, other, moderator, technician, school_technician, requester, outsider, admin
+    )
 
 
 def submit(desk: Desk, requester: User | None = None, **fields) -> Ticket:
@@ -74,10 +74,12 @@ def ticket_in(desk: Desk, status: str) -> Ticket:
     if status == TicketStatus.ASSIGNED:
         return ticket
     if status == TicketStatus.PENDING:
-        return services.put_on_hold(desk.technician, ticket, reason="requester",
-                                    comment="Quel navigateur utilisez-vous ?")
-    services.resolve_ticket(desk.technician, ticket, solution="Cache vidé.",
-                            resolution_code=ResolutionCode.FIXED)
+        return services.put_on_hold(
+            desk.technician, ticket, reason="requester", comment="Quel navigateur utilisez-vous ?"
+        )
+    services.resolve_ticket(
+        desk.technician, ticket, solution="Cache vidé.", resolution_code=ResolutionCode.FIXED
+    )
     if status == TicketStatus.RESOLVED:
         return ticket
     if status == TicketStatus.CLOSED:

@@ -40,15 +40,17 @@ def test_full_journey_to_closure_with_reopening():
     ticket.refresh_from_db()
     assert ticket.status == TicketStatus.ASSIGNED  # the requester's answer resumes it
 
-    services.resolve_ticket(desk.technician, ticket, solution="Vider le cache.",
-                            resolution_code=ResolutionCode.FIXED)
+    services.resolve_ticket(
+        desk.technician, ticket, solution="Vider le cache.", resolution_code=ResolutionCode.FIXED
+    )
     assert open_tasks(ticket) == [TicketFlow.confirm]
     services.reopen_ticket(desk.requester, ticket, reason="Toujours grisé.")
     assert ticket.status == TicketStatus.ASSIGNED and ticket.reopen_count == 1
     assert open_tasks(ticket) == [TicketFlow.treat]
 
-    services.resolve_ticket(desk.technician, ticket, solution="Quota augmenté.",
-                            resolution_code=ResolutionCode.FIXED)
+    services.resolve_ticket(
+        desk.technician, ticket, solution="Quota augmenté.", resolution_code=ResolutionCode.FIXED
+    )
     services.confirm_resolution(desk.requester, ticket, rating=3, comment="Merci")
     assert ticket.status == TicketStatus.CLOSED and ticket.satisfaction == 3
     ticket.process.refresh_from_db()
