@@ -48,6 +48,7 @@ GUICHET_DEMO = env.bool("GUICHET_DEMO", default=not PRODUCTION)
 INSTALLED_APPS = [
     "portal",
     "helpdesk",
+    "knowledge",
     "viewflow",
     "viewflow.workflow",
     "search",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("oidc/", include("mozilla_django_oidc.urls")),
     path("", include("portal.account_urls")),
     path("", include("search.urls")),
+    path("", include("knowledge.urls")),
 ]
 
 if settings.DEBUG:

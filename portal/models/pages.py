@@ -150,7 +150,7 @@ class BriquePage(Page):
     )
 
     parent_page_types = ["portal.BriqueIndexPage"]
-    subpage_types: list[str] = []
+    subpage_types = ["knowledge.ArticlePage"]
 
     class Meta:
         verbose_name = _("brique")
@@ -167,6 +167,15 @@ class BriquePage(Page):
                 {"status_message": _("Explain the situation to users when the service is not "
                                      "operational.")}
             )
+
+    def get_context(self, request, *args, **kwargs):
+        from knowledge.access import readable_articles
+        from knowledge.models import ArticlePage
+
+        context = super().get_context(request, *args, **kwargs)
+        articles = ArticlePage.objects.child_of(self).live().public().order_by("title")
+        context["articles"] = readable_articles(request.user, articles)
+        return context
 
     @property
     def audiences(self) -> list[str]:
