@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import re
+from typing import TYPE_CHECKING
+
 from django.db import IntegrityError, transaction
+from django.utils.html import escape
+from django.utils.text import slugify
+from wagtail.models import Page
+from wagtail.rich_text import RichText
 
 from portal.models import User
 
-from .models import ArticlePage, ArticleVote
+from .models import ArticlePage, ArticleVote, Audience
+
+if TYPE_CHECKING:
+    from helpdesk.models import Ticket
 
 
 def record_vote(
@@ -36,3 +46,64 @@ def record_vote(
     except IntegrityError:  # two submissions at once: the other one won, keep it
         vote = ArticleVote.objects.get(article=article, **owner)
     return vote
+
+
+# Personal data a requester may have typed: e-mail addresses and French phone numbers.
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+_PHONE = re.compile(r"(?<!\d)(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
+
+
+def scrub_personal_data(text: str, names: list[str] = ()) -> str:
+    """Remove e-mail addresses, phone numbers and the given names from a ticket's text before
+    it becomes an article that others read."""
+    text = _EMAIL.sub("[adresse e-mail]", text)
+    text = _PHONE.sub("[numéro de téléphone]", text)
+    for name in names:
+        if name and len(name) > 1:
+            text = re.sub(rf"\b{re.escape(name)}\b", "[nom]", text, flags=re.IGNORECASE)
+    return text
+
+
+def _paragraphs(text: str) -> str:
+    return "".join(f"<p>{escape(part)}</p>" for part in text.split("\n") if part.strip())
+
+
+@transaction.atomic
+def draft_article_from_ticket(actor: User, ticket: Ticket) -> ArticlePage:
+    """ "Publier dans la base de connaissances": a draft article under the ticket's brique,
+    prefilled from the request (symptoms) and the solution (resolution), personal data left out,
+    linked to the ticket. It is published later through the brique's moderation workflow."""
+    from helpdesk.models import TicketStatus
+    from helpdesk.policies import ActionNotAllowed, is_staff_for
+
+    if not is_staff_for(actor, ticket) or ticket.status not in (
+        TicketStatus.RESOLVED,
+        TicketStatus.CLOSED,
+    ):
+        raise ActionNotAllowed()
+    requester = ticket.requester
+    names = [requester.first_name, requester.last_name, requester.username]
+    brique = ticket.brique
+    title = scrub_personal_data(ticket.title, names)[:255]
+    article = ArticlePage(
+        title=title,
+        slug=_unique_slug(brique, title),
+        summary=title,
+        audience=Audience.EVERYONE,
+        symptoms=_paragraphs(scrub_personal_data(ticket.description, names)),
+        resolution=[("text", RichText(_paragraphs(scrub_personal_data(ticket.solution, names))))],
+        source_ticket=ticket,
+        live=False,
+        owner=actor,
+    )
+    brique.add_child(instance=article)
+    article.save_revision(user=actor, log_action=True)
+    return article
+
+
+def _unique_slug(parent: Page, title: str) -> str:
+    base = slugify(title)[:60] or "fiche"
+    slug, counter = base, 2
+    while Page.objects.child_of(parent).filter(slug=slug).exists():
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
