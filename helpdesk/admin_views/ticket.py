@@ -1,0 +1,184 @@
+"""The ticket screen of the back-office: the whole thread, the history, the process state, and
+a form for each action this person may take now."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from viewflow.workflow.status import STATUS
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from .. import services
+from ..admin_forms import ACTION_FORMS, TicketActionForm
+from ..models import Ticket, TicketAction
+from ..policies import ActionNotAllowed, allowed_actions, is_staff_for
+
+A = TicketAction
+
+SERVICES = {
+    A.QUALIFY: services.qualify_ticket,
+    A.TAKE: services.take_ticket,
+    A.REJECT: services.reject_ticket,
+    A.MARK_DUPLICATE: services.mark_duplicate,
+    A.REASSIGN: services.reassign_ticket,
+    A.REPLY: services.add_reply,
+    A.NOTE: services.add_note,
+    A.PUT_ON_HOLD: services.put_on_hold,
+    A.RESUME: services.resume_ticket,
+    A.ESCALATE: services.escalate_to_provider,
+    A.RESOLVE: services.resolve_ticket,
+}
+
+
+def staff_ticket(request, reference: str) -> Ticket:
+    """The ticket if this person sees it *as staff*; a requester or a colleague kept informed
+    who also has admin access must not read internal notes here, so for them it is a 404 too."""
+    ticket = get_object_or_404(
+        Ticket.objects.visible_to(request.user).select_related(
+            "brique",
+            "category",
+            "requester",
+            "assignee",
+            "moderator",
+            "establishment",
+            "provider",
+            "duplicate_of",
+            "process",
+        ),
+        reference=reference,
+    )
+    if not is_staff_for(request.user, ticket):
+        raise Http404
+    return ticket
+
+
+def optional_url(name: str, *candidates) -> str | None:
+    """Link to a page of the requester's side when it exists (it is built separately)."""
+    for args in candidates:
+        try:
+            return reverse(name, **args)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def current_tasks(ticket: Ticket) -> list[str]:
+    if ticket.process_id is None:
+        return []
+    tasks = ticket.process.task_set.filter(status=STATUS.NEW).order_by("created")
+    return [str(task.flow_task.task_title) for task in tasks if task.flow_task]
+
+
+class TicketView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "helpdesk/admin/ticket.html"
+    header_icon = "clipboard-list"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.ticket = staff_ticket(request, kwargs["reference"])
+        self.bound_form: TicketActionForm | None = None
+
+    def get_page_title(self):
+        return f"{self.ticket.reference} · {self.ticket.title}"
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("helpdesk_admin:home"), "label": _("Tickets")},
+            {"url": "", "label": self.ticket.reference},
+        ]
+
+    @cached_property
+    def allowed(self) -> set[str]:
+        return allowed_actions(self.request.user, self.ticket)
+
+    def action_forms(self) -> list[TicketActionForm]:
+        forms = []
+        for action, form_class in ACTION_FORMS.items():
+            if action not in self.allowed:
+                continue
+            if self.bound_form is not None and self.bound_form.action == action:
+                forms.append(self.bound_form)
+            else:
+                forms.append(form_class(ticket=self.ticket, user=self.request.user))
+        return forms
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        ticket = self.ticket
+        thread = list(ticket.messages.select_related("author").prefetch_related("attachments"))
+        loose_files = list(ticket.attachments.filter(message__isnull=True))
+        for attachment in [*loose_files, *(a for m in thread for a in m.attachments.all())]:
+            attachment.download_url = optional_url(
+                "helpdesk:attachment",
+                {"args": [ticket.reference, attachment.pk]},
+                {"args": [attachment.pk]},
+            )
+        context.update(
+            ticket=ticket,
+            thread=thread,
+            loose_files=loose_files,
+            events=ticket.events.select_related("actor"),
+            watchers=ticket.watchers.all(),
+            tasks=current_tasks(ticket),
+            action_forms=self.action_forms(),
+            chart_url=reverse("helpdesk_admin:ticket_chart", args=[ticket.reference]),
+            public_url=optional_url("helpdesk:ticket", {"args": [ticket.reference]}),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action", "")
+        form_class = ACTION_FORMS.get(action)
+        if form_class is None or action not in self.allowed:
+            messages.error(request, str(ActionNotAllowed().args[0]))
+            return HttpResponseRedirect(request.path)
+        form = form_class(request.POST, request.FILES, ticket=self.ticket, user=request.user)
+        self.bound_form = form
+        if not form.is_valid():
+            messages.error(request, _("The action was not done: correct the fields below."))
+            return self.render_to_response(self.get_context_data())
+        try:
+            SERVICES[action](
+                request.user,
+                self.ticket,
+                version=form.cleaned_data["version"],
+                **form.service_kwargs(),
+            )
+        except services.StaleTicket as error:
+            messages.error(request, str(error))
+            self._reload(form)
+            return self.render_to_response(self.get_context_data(), status=409)
+        except ActionNotAllowed as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(request.path)
+        except ValidationError as error:
+            self._add_errors(form, error)
+            messages.error(request, _("The action was not done: correct the fields below."))
+            return self.render_to_response(self.get_context_data())
+        messages.success(request, _("Done: %(action)s.") % {"action": form.label})
+        return HttpResponseRedirect(request.path)
+
+    def _reload(self, form: TicketActionForm) -> None:
+        """Show what the other agent did and keep what this one typed, under the new version so
+        that submitting again applies it knowingly."""
+        self.ticket = staff_ticket(self.request, self.ticket.reference)
+        self.__dict__.pop("allowed", None)
+        data = form.data.copy()
+        data[form.add_prefix("version")] = str(self.ticket.version)
+        self.bound_form = type(form)(data, ticket=self.ticket, user=self.request.user)
+        self.bound_form.is_valid()
+
+    @staticmethod
+    def _add_errors(form: TicketActionForm, error: ValidationError) -> None:
+        if hasattr(error, "error_dict"):
+            for field, field_errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, field_errors)
+        else:
+            form.add_error(None, error)

@@ -1,0 +1,58 @@
+"""The helpdesk in the Wagtail admin: a "Tickets" menu with one entry per queue."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+
+from .admin_views import urls as admin_urls
+from .admin_views.access import staff_profile
+from .admin_views.queues import QUEUES
+
+
+@hooks.register("register_admin_urls")
+def register_ticket_urls():
+    return [path("tickets/", include(admin_urls, namespace="helpdesk_admin"))]
+
+
+class QueueMenuItem(MenuItem):
+    """Shown only to the people the queue is for (moderators, technicians, admins)."""
+
+    def __init__(self, queue, order):
+        super().__init__(
+            queue.label,
+            reverse("helpdesk_admin:queue", args=[queue.slug]),
+            name=f"tickets-{queue.slug}",
+            icon_name="list-ul",
+            order=order,
+        )
+        self.queue = queue
+
+    def is_shown(self, request):
+        return self.queue.shown(staff_profile(request))
+
+
+class ChartMenuItem(MenuItem):
+    def is_shown(self, request):
+        return staff_profile(request).is_staff
+
+
+def _ticket_menu_items():
+    items = [QueueMenuItem(queue, order=100 + i) for i, queue in enumerate(QUEUES.values())]
+    items.append(
+        ChartMenuItem(
+            _("Lifecycle chart"),
+            reverse("helpdesk_admin:chart"),
+            name="tickets-chart",
+            icon_name="tasks",
+            order=900,
+        )
+    )
+    return items
+
+
+@hooks.register("register_admin_menu_item")
+def register_tickets_menu():
+    return SubmenuMenuItem(
+        _("Tickets"), Menu(items=_ticket_menu_items()), name="tickets", icon_name="help", order=150
+    )
