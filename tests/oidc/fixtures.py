@@ -116,7 +116,12 @@ def start_provider(
 ) -> Iterator[OIDCProvider]:
     """Start provider.mjs on a free port, wait for its discovery document, stop it after."""
     if not node_available():
-        pytest.skip("node and the npm package oidc-provider are needed (npm ci)")
+        # Fail rather than skip: a run that never met a real provider must not pass.
+        pytest.fail(
+            "The OIDC tests need node and the npm package oidc-provider: run `make test` "
+            "(or `npm ci`).",
+            pytrace=False,
+        )
     port = _free_port()
     issuer = f"http://127.0.0.1:{port}"
     env = {
