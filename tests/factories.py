@@ -1,8 +1,9 @@
 """Small builders for test data. Pages are built under the site's home page, as editors do."""
 
 import factory
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from portal.models import (
     Affiliation,
@@ -51,10 +52,14 @@ class ProviderFactory(factory.django.DjangoModelFactory):
 
 
 def home_page() -> HomePage:
-    """The site's home page, created (and made the default site's root) when missing."""
+    """The site's home page, created (and made the default site's root) when missing.
+
+    Transactional tests (browser tests) flush the data that Wagtail's migrations created: the
+    default Locale, the root page and the default Site. They are recreated here."""
     home = HomePage.objects.first()
     if home:
         return home
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
     home = root.add_child(instance=HomePage(title="Guichet", slug="accueil"))
     site = Site.objects.filter(is_default_site=True).first()

@@ -4,10 +4,8 @@ provider, in real Chromium, and their profile shows the school and public from t
 import re
 
 import pytest
-from django.conf import settings as django_settings
 from django.utils import translation
 from django.utils.text import capfirst
-from wagtail.models import Locale
 
 from portal.models import Affiliation, User
 from tests.browser.axe import assert_accessible
@@ -19,9 +17,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def site(live_server):
-    """The site's home page. A transactional test before this one may have flushed Wagtail's
-    default Locale along with the pages: recreate it first."""
-    Locale.objects.get_or_create(language_code=django_settings.LANGUAGE_CODE)
+    """The site's home page (recreated after a transactional flush)."""
     return home_page()
 
 
