@@ -2,21 +2,22 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
-from .models import Affiliation, Establishment
+from .models import Establishment
+
+
+# The users admin (portal.viewsets.GuichetUserViewSet) edits each person's school and public
+# beside Wagtail's own fields; model fields, so labels and choices come from the model.
+PROFILE_FIELDS = {"establishment", "affiliation"}
 
 
 class GuichetUserEditForm(UserEditForm):
-    establishment = forms.ModelChoiceField(
-        queryset=Establishment.objects.all(), required=False, label=_("establishment")
-    )
-    affiliation = forms.ChoiceField(choices=Affiliation.choices, label=_("public"))
+    class Meta(UserEditForm.Meta):
+        fields = UserEditForm.Meta.fields | PROFILE_FIELDS
 
 
 class GuichetUserCreationForm(UserCreationForm):
-    establishment = forms.ModelChoiceField(
-        queryset=Establishment.objects.all(), required=False, label=_("establishment")
-    )
-    affiliation = forms.ChoiceField(choices=Affiliation.choices, label=_("public"))
+    class Meta(UserCreationForm.Meta):
+        fields = UserCreationForm.Meta.fields | PROFILE_FIELDS
 
 
 class EstablishmentChoiceForm(forms.Form):
