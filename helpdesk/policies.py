@@ -96,6 +96,9 @@ def allowed_actions(user: User, ticket: Ticket) -> set[str]:
         granted |= ASSIGNEE_ACTIONS
     if ChainRole.TECHNICIAN in roles:
         granted |= CHAIN_TECHNICIAN_ACTIONS
+    if not roles:
+        # Taking a ticket means being assigned it: only people of the chain can be.
+        granted.discard(A.TAKE)
     return {action for action in granted if ticket.status in ACTION_STATES[action]}
 
 

@@ -200,7 +200,8 @@ def qualify_ticket(
     from ..selectors import assignable_people
 
     at = at or timezone.now()
-    locked = _lock(ticket, actor, A.QUALIFY, version)
+    action = A.TAKE if assignee.pk == actor.pk else A.QUALIFY
+    locked = _lock(ticket, actor, action, version)
     if not assignable_people(locked).filter(pk=assignee.pk).exists():
         raise ValidationError({"assignee": _("Choose a person of this brique's chain.")})
     if category is not None and category.brique_id != locked.brique_id:
@@ -215,7 +216,6 @@ def qualify_ticket(
     locked.moderator = actor
     locked.status = S.ASSIGNED
     locked.assigned_at = locked.assigned_at or at
-    action = A.TAKE if assignee.pk == actor.pk else A.QUALIFY
     _record(locked, actor, action, from_status, at=at, comment=comment, internal=True)
     _complete(locked, TicketFlow.triage)
     return _refresh(ticket, locked)
