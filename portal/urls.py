@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("portal.account_urls")),
     path("", include("search.urls")),
     path("", include("knowledge.urls")),
+    path("", include("helpdesk.urls")),
 ]
 
 if settings.DEBUG:

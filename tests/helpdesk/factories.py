@@ -85,3 +85,27 @@ def ticket_in(desk: Desk, status: str) -> Ticket:
     if status == TicketStatus.CLOSED:
         return services.confirm_resolution(desk.requester, ticket, rating=4)
     raise ValueError(status)
+
+
+# --- Requester's space: uploaded files ------------------------------------------------------
+# Real magic bytes, since attachments are typed from their content, not their name.
+
+PNG_BYTES = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
+    b"\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def png_file(name: str = "capture.png"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, PNG_BYTES, content_type="image/png")
+
+
+def pdf_file(name: str = "attestation.pdf", size: int = 0):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    body = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    return SimpleUploadedFile(name, body + b"%" * max(0, size - len(body)),
+                              content_type="application/pdf")

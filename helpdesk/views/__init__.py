@@ -1,0 +1,1 @@
+"""Pages of the public site for requesters. Staff work in the Wagtail admin, not here."""
