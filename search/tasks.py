@@ -1,0 +1,49 @@
+"""Index updates run after the commit, as background tasks: a publish or a ticket change never
+waits for the search engine, and a failure there never fails the user's request."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import connection, transaction
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def update_index(kind: str, object_id: int) -> None:
+    from .indexing import update
+
+    try:
+        update(kind, object_id)
+    except Exception:
+        # The next change or `manage.py search_index --rebuild` catches up.
+        logger.exception("Search index update failed for %s %s", kind, object_id)
+
+
+def schedule(kind: str, object_id: int) -> None:
+    """Queue an index update of one object once the current transaction commits (once, even
+    when a business step saves the ticket and its messages several times)."""
+    job = _IndexJob(str(kind), int(object_id))
+    for pending in getattr(connection, "run_on_commit", []):
+        if pending[1] == job and not pending[1].done:
+            return
+    transaction.on_commit(job, robust=True)
+
+
+class _IndexJob:
+    def __init__(self, kind: str, object_id: int):
+        self.kind, self.object_id, self.done = kind, object_id, False
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _IndexJob) and (self.kind, self.object_id) == (
+            other.kind,
+            other.object_id,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __call__(self) -> None:
+        self.done = True
+        update_index.enqueue(self.kind, self.object_id)
