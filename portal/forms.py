@@ -4,7 +4,6 @@ from wagtail.users.forms import UserCreationForm, UserEditForm
 
 from .models import Establishment
 
-
 # The users admin (portal.viewsets.GuichetUserViewSet) edits each person's school and public
 # beside Wagtail's own fields; model fields, so labels and choices come from the model.
 PROFILE_FIELDS = {"establishment", "affiliation"}
