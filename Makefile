@@ -3,7 +3,8 @@
 
 PORT ?= 8000
 PYTHON := .venv/bin/python
-PG_URL ?= postgres://guichet:guichet@127.0.0.1:5432/guichet
+PG_DATABASE ?= guichet
+PG_URL ?= postgres://guichet:guichet@127.0.0.1:5432/$(PG_DATABASE)
 # Extra pytest arguments, e.g. `make test PYTEST_ARGS="-k brique -x"`.
 PYTEST_ARGS ?=
 
@@ -19,7 +20,7 @@ test: deps
 
 ## The same suite on PostgreSQL (started and provisioned by scripts/postgres.sh)
 test-postgres: deps
-	scripts/postgres.sh
+	PG_DATABASE=$(PG_DATABASE) scripts/postgres.sh
 	DATABASE_URL=$(PG_URL) $(PYTHON) -m pytest $(PYTEST_ARGS)
 
 ## ruff lint and format check

@@ -3,6 +3,7 @@
 Each case runs manage.py in a subprocess, since settings are read once per process."""
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -61,3 +62,11 @@ def test_production_passes_the_deployment_checks():
 def test_development_starts_without_any_variable():
     result = run_manage("check", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    read = set(
+        re.findall(r"env\.\w+\(\s*\"([A-Z][A-Z0-9_]*)\"", (ROOT / "portal/settings.py").read_text())
+    )
+    listed = set(re.findall(r"^# ([A-Z][A-Z0-9_]*)=", (ROOT / ".env.example").read_text(), re.M))
+    assert read - listed == set()
