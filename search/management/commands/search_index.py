@@ -13,12 +13,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--rebuild", action="store_true", help="Forget the index and index everything again."
         )
+        parser.add_argument(
+            "--check", action="store_true", help="Say which engine and analysis are in force."
+        )
 
-    def handle(self, *args, rebuild: bool = False, **options):
-        if not rebuild:
-            self.stdout.write("Nothing to do: pass --rebuild.")
-            return
+    def handle(self, *args, rebuild: bool = False, check: bool = False, **options):
         engine = get_engine()
+        if check:
+            analysis = engine.analysis() if hasattr(engine, "analysis") else "french (Python)"
+            self.stdout.write(f"Engine: {type(engine).__name__}; analysis: {analysis or 'none'}")
+        if not rebuild:
+            if not check:
+                self.stdout.write("Nothing to do: pass --rebuild or --check.")
+            return
         # Elasticsearch builds a new index and swaps its alias at the end (no downtime); the
         # database engine replaces its entries in one transaction.
         with engine.rebuilding() as writer:
