@@ -12,6 +12,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import BriquePage, Category
@@ -163,7 +164,7 @@ class TicketForm(forms.Form):
     )
     impact = forms.TypedChoiceField(
         label=_("How many people are affected?"),
-        choices=Impact.choices,
+        choices=[(value, capfirst(label)) for value, label in Impact.choices],
         coerce=int,
         initial=Impact.PERSON,
         widget=forms.RadioSelect,
@@ -171,7 +172,7 @@ class TicketForm(forms.Form):
     )
     urgency = forms.TypedChoiceField(
         label=_("How urgent is it?"),
-        choices=Urgency.choices,
+        choices=[(value, capfirst(label)) for value, label in Urgency.choices],
         coerce=int,
         initial=Urgency.MEDIUM,
         widget=forms.RadioSelect,
