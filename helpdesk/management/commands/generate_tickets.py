@@ -32,7 +32,7 @@ from datetime import datetime, timedelta
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import Case, CharField, Value, When
+from django.db.models import CharField, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Concat, LPad
 from django.utils import timezone
 
@@ -279,7 +279,6 @@ class Command(BaseCommand):
         )
 
         messages, events = [], []
-        last_change: dict[int, datetime] = {}
         for ticket, (timeline, scenario, fill) in zip(tickets, plans, strict=True):
             events.append(
                 TicketEvent(
@@ -337,17 +336,14 @@ class Command(BaseCommand):
                         created_at=moment,
                     )
                 )
-            last_change[ticket.pk] = timeline[-1][2] if timeline else ticket.created_at
         TicketMessage.objects.bulk_create(messages, batch_size=2000)
         TicketEvent.objects.bulk_create(events, batch_size=2000)
         # `updated_at` is auto_now: bulk_create stamped the wall clock; give each ticket the
-        # moment of its last change instead.
-        items = list(last_change.items())
-        for start in range(0, len(items), 500):
-            chunk = items[start : start + 500]
-            Ticket.objects.filter(pk__in=[pk for pk, _ in chunk]).update(
-                updated_at=Case(*(When(pk=pk, then=Value(moment)) for pk, moment in chunk))
-            )
+        # moment of its last change, its latest history entry (one query, on the index).
+        last_event = TicketEvent.objects.filter(ticket=OuterRef("pk")).order_by("-created_at")
+        Ticket.objects.filter(pk__in=ids).update(
+            updated_at=Subquery(last_event.values("created_at")[:1])
+        )
 
     @staticmethod
     def timeline(rng, status, steps, message_count, created, life) -> list[tuple]:
