@@ -15,12 +15,13 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from .demo_data.briques import BRIQUES, HOME_INTRO, INDEX_INTRO
 from .demo_data.establishments import ESTABLISHMENTS
@@ -115,7 +116,10 @@ def load_site(log: Log) -> None:
     the "Briques" index under it."""
     home = HomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node()
+        # Wagtail's migrations create the default locale and the root page; a flushed
+        # database (transactional tests) has neither.
+        Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
         home = root.add_child(
             instance=HomePage(title="Guichet", slug="accueil", intro=HOME_INTRO, live=False)
         )

@@ -55,6 +55,10 @@ PEOPLE: list[dict] = [
         "affiliation": Affiliation.STAFF,
         "roles": [Role.FUNCTIONAL_ADMIN],
     },
+    # Not a superuser: the technical admins' group grants users, groups, sites and redirects,
+    # which is their job in the web admin; a superuser would hide gaps in that permission
+    # model, and installation, upgrades and backups happen on the server, not in the admin.
+    # Nobody needs is_staff either: Django's own admin site is not served.
     {
         "username": "admin-technique",
         "first_name": "Marc",
