@@ -48,7 +48,7 @@ def test_visitor_goes_from_home_to_a_brique_in_outage(browser_page, live_server,
     assert_accessible(page)
 
 
-@pytest.mark.parametrize("path", ["/", "/briques/moodle/"])
+@pytest.mark.parametrize("path", ["/", "/briques/moodle/", "/connexion/", "/recherche/?q=moodle"])
 def test_pages_fit_a_320_pixel_screen(browser_page, live_server, briques, path):
     page = browser_page
     page.set_viewport_size({"width": 320, "height": 640})
