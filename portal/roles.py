@@ -34,6 +34,8 @@ PERMISSIONS: dict[str, list[str]] = {
         *(f"portal.{action}_{model}" for model in ("establishment", "provider")
           for action in ("add", "change", "delete", "view")),
         "portal.view_user",
+        # The search synonym list ("ENT, portail"), a snippet.
+        *(f"search.{action}_synonym" for action in ("add", "change", "delete", "view")),
         "wagtailimages.add_image",
         "wagtailimages.change_image",
         "wagtailimages.choose_image",
