@@ -10,10 +10,16 @@ class PortalConfig(AppConfig):
     def ready(self):
         from . import signals  # noqa: F401  (connects the chain → roles synchronisation)
 
-        post_migrate.connect(_ensure_roles, sender=self, dispatch_uid="portal_roles")
+        post_migrate.connect(_ensure_roles, dispatch_uid="portal_roles")
 
 
 def _ensure_roles(sender, **kwargs):
+    """Give the role groups their permissions once every app's permissions exist: Django
+    creates them app by app in post_migrate, so wait for the last app's signal."""
+    from django.apps import apps
+
     from .services.roles import ensure_role_groups
 
-    ensure_role_groups()
+    last = [config for config in apps.get_app_configs() if config.models_module][-1]
+    if sender is last:
+        ensure_role_groups()

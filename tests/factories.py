@@ -82,6 +82,7 @@ def make_brique(title: str = "Moodle", publish: bool = True, **fields) -> Brique
     """A brique page under the index; extra keyword arguments set its fields."""
     fields.setdefault("summary", f"{title}, service numérique du groupe.")
     fields.setdefault("slug", title.lower().replace(" ", "-"))
+    fields.setdefault("live", publish)
     page = brique_index().add_child(instance=BriquePage(title=title, **fields))
     if publish:
         page.save_revision().publish()
