@@ -5,10 +5,11 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
 from .models import BriquePage
-from .services.roles import sync_chain_roles_for_brique
+from .services.roles import sync_brique_local_roles, sync_chain_roles_for_brique
 
 
 @receiver(page_published, sender=BriquePage, dispatch_uid="portal_chain_published")
 @receiver(page_unpublished, sender=BriquePage, dispatch_uid="portal_chain_unpublished")
 def _brique_chain_changed(sender, instance: BriquePage, **kwargs) -> None:
     sync_chain_roles_for_brique(instance)
+    sync_brique_local_roles(instance)

@@ -43,6 +43,14 @@ class ChainMember(Orderable):
         blank=True,
         help_text=_("Leave empty when this person answers for every school."),
     )
+    can_publish = models.BooleanField(
+        _("publishes articles directly"),
+        default=False,
+        help_text=_(
+            "Technicians write knowledge articles under this brique; without this right their "
+            "articles go to the moderators for approval. Moderators always publish."
+        ),
+    )
 
     class Meta(Orderable.Meta):
         verbose_name = _("chain member")

@@ -80,3 +80,60 @@ def sync_chain_roles_for_brique(brique: BriquePage) -> None:
     ).distinct()
     for user in users:
         sync_chain_roles(user)
+
+
+# --- local roles: page permissions over each brique's knowledge base ---------------------------
+
+WRITE_PERMISSIONS = ["add_page", "change_page"]
+PUBLISH_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+
+
+def _local_group(brique: BriquePage, purpose: str, codenames: list[str]) -> Group:
+    """A group whose page permissions cover the brique page and its articles only."""
+    from wagtail.models import GroupPagePermission
+
+    label = {"write": "rédaction", "publish": "publication"}[purpose]
+    group, _ = Group.objects.get_or_create(name=f"Brique {brique.pk} · {label} des fiches")
+    for permission in Permission.objects.filter(
+        content_type__app_label="wagtailcore", codename__in=codenames
+    ):
+        GroupPagePermission.objects.get_or_create(group=group, page=brique, permission=permission)
+    return group
+
+
+def _approval_workflow(brique: BriquePage, approvers: Group) -> None:
+    """Articles written by technicians who may not publish go to the brique's moderators."""
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+
+    task, created = GroupApprovalTask.objects.get_or_create(
+        name=f"Validation des fiches · brique {brique.pk}"
+    )
+    if created:
+        task.groups.add(approvers)
+    workflow, created = Workflow.objects.get_or_create(
+        name=f"Validation des fiches · brique {brique.pk}"
+    )
+    if created:
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.update_or_create(page=brique, defaults={"workflow": workflow})
+
+
+@transaction.atomic
+def sync_brique_local_roles(brique: BriquePage) -> None:
+    """Page permissions over a brique's subtree follow its live chain, like local roles:
+    every moderator and technician writes articles there; moderators and technicians given the
+    right publish them, the others submit them to the moderators' approval workflow."""
+    writers = _local_group(brique, "write", WRITE_PERMISSIONS)
+    publishers = _local_group(brique, "publish", PUBLISH_PERMISSIONS)
+    members = (
+        ChainMember.objects.filter(brique=brique) if brique.live else ChainMember.objects.none()
+    )
+    writer_ids = set(members.values_list("user_id", flat=True))
+    publisher_ids = set(
+        members.filter(Q(role=ChainRole.MODERATOR) | Q(can_publish=True)).values_list(
+            "user_id", flat=True
+        )
+    )
+    writers.user_set.set(User.objects.filter(pk__in=writer_ids))
+    publishers.user_set.set(User.objects.filter(pk__in=publisher_ids))
+    _approval_workflow(brique, publishers)
