@@ -31,8 +31,11 @@ PERMISSIONS: dict[str, list[str]] = {
     Role.TECHNICIAN: ["wagtailadmin.access_admin"],
     Role.FUNCTIONAL_ADMIN: [
         "wagtailadmin.access_admin",
-        *(f"portal.{action}_{model}" for model in ("establishment", "provider")
-          for action in ("add", "change", "delete", "view")),
+        *(
+            f"portal.{action}_{model}"
+            for model in ("establishment", "provider")
+            for action in ("add", "change", "delete", "view")
+        ),
         "portal.view_user",
         # The search synonym list ("ENT, portail"), a snippet.
         *(f"search.{action}_synonym" for action in ("add", "change", "delete", "view")),
@@ -54,6 +57,12 @@ PERMISSIONS: dict[str, list[str]] = {
 
 # Page permissions over the whole page tree (briques and, later, their knowledge base).
 PAGE_PERMISSIONS: dict[str, list[str]] = {
-    Role.FUNCTIONAL_ADMIN: ["add_page", "change_page", "publish_page", "delete_page",
-                            "lock_page", "unlock_page"],
+    Role.FUNCTIONAL_ADMIN: [
+        "add_page",
+        "change_page",
+        "publish_page",
+        "delete_page",
+        "lock_page",
+        "unlock_page",
+    ],
 }

@@ -135,4 +135,7 @@ class SlaTarget(Orderable):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_priority_display()}: {self.time_to_own_hours} h / {self.time_to_resolve_hours} h"
+        return (
+            f"{self.get_priority_display()}: {self.time_to_own_hours} h"
+            f" / {self.time_to_resolve_hours} h"
+        )

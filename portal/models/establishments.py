@@ -14,7 +14,7 @@ class Establishment(models.Model):
         _("short code"),
         max_length=30,
         unique=True,
-        help_text=_("Short identifier used in reports and exports, e.g. \"lyon\"."),
+        help_text=_('Short identifier used in reports and exports, e.g. "lyon".'),
     )
     email_domains = models.TextField(
         _("e-mail domains"),

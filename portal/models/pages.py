@@ -99,7 +99,7 @@ class BriquePage(Page):
         _("responsible team"),
         max_length=150,
         blank=True,
-        help_text=_("Shown publicly, e.g. \"Pôle numérique, INSA Lyon\"."),
+        help_text=_('Shown publicly, e.g. "Pôle numérique, INSA Lyon".'),
     )
     contact_email = models.EmailField(_("team contact e-mail"), blank=True)
 
@@ -116,8 +116,11 @@ class BriquePage(Page):
         FieldPanel("description"),
         FieldPanel("service_url"),
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("for_staff"), FieldPanel("for_faculty"),
-                            FieldPanel("for_students")])],
+            [
+                FieldRowPanel(
+                    [FieldPanel("for_staff"), FieldPanel("for_faculty"), FieldPanel("for_students")]
+                )
+            ],
             heading=_("For whom"),
         ),
     ]
@@ -159,13 +162,14 @@ class BriquePage(Page):
     def clean(self):
         super().clean()
         if self.status_start and self.status_end and self.status_end < self.status_start:
-            raise ValidationError(
-                {"status_end": _("The end must come after the start.")}
-            )
+            raise ValidationError({"status_end": _("The end must come after the start.")})
         if self.status != BriqueStatus.OPERATIONAL and not self.status_message:
             raise ValidationError(
-                {"status_message": _("Explain the situation to users when the service is not "
-                                     "operational.")}
+                {
+                    "status_message": _(
+                        "Explain the situation to users when the service is not operational."
+                    )
+                }
             )
 
     def get_context(self, request, *args, **kwargs):

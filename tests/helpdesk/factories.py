@@ -107,5 +107,6 @@ def pdf_file(name: str = "attestation.pdf", size: int = 0):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     body = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-    return SimpleUploadedFile(name, body + b"%" * max(0, size - len(body)),
-                              content_type="application/pdf")
+    return SimpleUploadedFile(
+        name, body + b"%" * max(0, size - len(body)), content_type="application/pdf"
+    )
