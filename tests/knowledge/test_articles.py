@@ -93,7 +93,10 @@ def test_anonymous_votes_are_counted_per_session(client, desk):
     client.post(f"/fiches/{article.pk}/avis/", {"helpful": "yes"})
     client.post(f"/fiches/{article.pk}/avis/", {"helpful": "yes"})
     assert ArticleVote.objects.count() == 1
-    assert "1 person found it helpful." in client.get(article.url).content.decode()
+    assert (
+        "1 person found it helpful."
+        in client.get(article.url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
 
 
 def test_vote_without_answer_is_refused_and_a_hidden_article_is_404(client, desk):
