@@ -22,15 +22,32 @@ def test_french_catalog_is_complete(tmp_path):
         elif source.exists():
             shutil.copy(source, tmp_path / name)
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "fr", "--no-obsolete",
-         "--ignore=node_modules", "--ignore=.venv", "-v", "0"],
-        cwd=tmp_path, check=True, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT),
-                                       "DJANGO_SETTINGS_MODULE": "portal.settings"},
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "fr",
+            "--no-obsolete",
+            "--ignore=node_modules",
+            "--ignore=.venv",
+            "-v",
+            "0",
+        ],
+        cwd=tmp_path,
+        check=True,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": str(ROOT),
+            "DJANGO_SETTINGS_MODULE": "portal.settings",
+        },
     )
     catalog = tmp_path / "locale" / "fr" / "LC_MESSAGES" / "django.po"
     stats = subprocess.run(
         ["msgfmt", "--statistics", "-o", "/dev/null", str(catalog)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stderr
     assert re.fullmatch(r"\d+ translated messages?\.\n", stats), (
         f"French catalog incomplete: {stats.strip()} — run `make messages` and translate."
