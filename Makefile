@@ -8,7 +8,7 @@ PG_URL ?= postgres://guichet:guichet@127.0.0.1:5432/$(PG_DATABASE)
 # Extra pytest arguments, e.g. `make test PYTEST_ARGS="-k brique -x"`.
 PYTEST_ARGS ?=
 
-.PHONY: run test test-postgres lint deps
+.PHONY: run test test-postgres lint deps bench
 
 ## Install, migrate, load the demo content and serve on http://127.0.0.1:$(PORT)/
 run:
@@ -31,3 +31,11 @@ lint:
 
 deps:
 	scripts/test-deps.sh
+
+## Queue, ticket page and creation under load beside a reference view (benchmarks/README.md)
+BENCH_DATABASE_URL ?= postgres://guichet:guichet@127.0.0.1:5432/guichet_bench
+BENCH_TICKETS ?= 100000
+bench: deps
+	PG_DATABASE=guichet_bench scripts/postgres.sh
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PYTHON) manage.py migrate -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PYTHON) benchmarks/run.py --ensure-tickets $(BENCH_TICKETS)
