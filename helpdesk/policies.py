@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import ChainMember, ChainRole, User
+from portal.models import ChainRole, User
 
 from .models import Ticket, TicketAction, TicketStatus
-from .models.querysets import is_helpdesk_admin
+from .models.querysets import chain_entries, is_helpdesk_admin
 
 S = TicketStatus
 A = TicketAction
@@ -60,12 +60,20 @@ class ActionNotAllowed(Exception):
 
 
 def _chain_roles(user: User, ticket: Ticket) -> set[str]:
-    entries = ChainMember.objects.filter(user=user, brique_id=ticket.brique_id, brique__live=True)
-    roles = set()
-    for role, establishment_id in entries.values_list("role", "establishment_id"):
-        if establishment_id is None or establishment_id == ticket.establishment_id:
-            roles.add(role)
-    return roles
+    return {
+        role
+        for brique_id, establishment_id, role in chain_entries(user)
+        if brique_id == ticket.brique_id
+        and (establishment_id is None or establishment_id == ticket.establishment_id)
+    }
+
+
+def _watches(user: User, ticket: Ticket) -> bool:
+    email = user.email.lower()
+    prefetched = getattr(ticket, "_prefetched_objects_cache", {}).get("watchers")
+    if prefetched is not None:
+        return any(watcher.email == email for watcher in prefetched)
+    return ticket.watchers.filter(email=email).exists()
 
 
 def is_staff_for(user: User, ticket: Ticket) -> bool:
@@ -87,7 +95,7 @@ def allowed_actions(user: User, ticket: Ticket) -> set[str]:
     granted: set[str] = set()
     if ticket.requester_id == user.pk:
         granted |= REQUESTER_ACTIONS
-    elif user.email and ticket.watchers.filter(email=user.email.lower()).exists():
+    elif user.email and _watches(user, ticket):
         granted |= WATCHER_ACTIONS
     roles = _chain_roles(user, ticket)
     if is_helpdesk_admin(user) or ChainRole.MODERATOR in roles or ticket.moderator_id == user.pk:

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 
-from portal.models import ChainMember, ChainRole
+from portal.models import ChainRole
 
 from ..models import Ticket
-from ..models.querysets import is_helpdesk_admin
+from ..models.querysets import chain_entries, is_helpdesk_admin, remember_for_request
 
 
 @dataclass(frozen=True)
@@ -33,11 +33,8 @@ def staff_profile(request: HttpRequest) -> StaffProfile:
     if not user.is_authenticated:
         profile = StaffProfile(False, False, False, False)
     else:
-        roles = set(
-            ChainMember.objects.filter(user=user, brique__live=True)
-            .values_list("role", flat=True)
-            .distinct()
-        )
+        remember_for_request(user)
+        roles = {role for _brique, _school, role in chain_entries(user)}
         admin = is_helpdesk_admin(user)
         holds = False
         if not (admin or roles):

@@ -5,17 +5,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format, get_format
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.templatetags.wagtailadmin_tags import timesince_simple
 from wagtail.admin.ui.tables import BaseColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView
 
-from portal.models import ChainRole, User
+from portal.models import ChainRole, Priority, User
 
 from ..admin_forms import BulkActionForm, bulk_people
 from ..filters import TicketFilterSet
@@ -30,6 +38,9 @@ class Queue:
     label: str
     shown: Callable[[StaffProfile], bool]
     scope: Callable[[User, StaffProfile], Q]
+    # True when `scope` only ever names tickets that `Ticket.objects.visible_to` gives this
+    # person (for admins, every ticket), so the queue need not add visibility again.
+    within_visibility: bool = False
 
 
 def _new_scope(user: User, profile: StaffProfile) -> Q:
@@ -51,15 +62,30 @@ def _pending_scope(user: User, profile: StaffProfile) -> Q:
 QUEUES: dict[str, Queue] = {
     queue.slug: queue
     for queue in (
-        Queue("new", _("New in my briques"), lambda p: p.admin or p.moderator, _new_scope),
+        Queue(
+            "new",
+            _("New in my briques"),
+            lambda p: p.admin or p.moderator,
+            _new_scope,
+            within_visibility=True,
+        ),
         Queue(
             "mine",
             _("Assigned to me"),
             lambda p: p.is_staff,
             lambda user, p: Q(assignee=user) & ~Q(status__in=FINAL_STATUSES),
+            within_visibility=True,
         ),
-        Queue("team", _("My team"), lambda p: p.moderator or p.technician, _team_scope),
-        Queue("pending", _("Waiting"), lambda p: p.is_staff, _pending_scope),
+        Queue(
+            "team",
+            _("My team"),
+            lambda p: p.moderator or p.technician,
+            _team_scope,
+            within_visibility=True,
+        ),
+        Queue(
+            "pending", _("Waiting"), lambda p: p.is_staff, _pending_scope, within_visibility=True
+        ),
         Queue("all", _("All tickets"), lambda p: p.admin, lambda user, p: Q()),
     )
 }
@@ -78,6 +104,10 @@ def tickets_home(request):
     return redirect("helpdesk_admin:queue", queues[0].slug)
 
 
+# The cells below are written in Python rather than through one template per cell (Wagtail's
+# default): the same HTML as Wagtail's cell templates, for a fraction of the time per row.
+
+
 class SelectColumn(BaseColumn):
     """A checkbox per row for bulk actions; it posts "pk:version" so that a row changed since
     the page was shown is refused, as on the ticket screen."""
@@ -85,9 +115,70 @@ class SelectColumn(BaseColumn):
     header_template_name = "helpdesk/admin/select_header.html"
     cell_template_name = "helpdesk/admin/select_cell.html"
 
+    def render_cell_html(self, instance, parent_context):
+        return format_html(
+            '<td class="helpdesk-select"><input type="checkbox" name="tickets" value="{}:{}" '
+            'form="helpdesk-bulk-form" id="select-ticket-{}" aria-label="{}"></td>',
+            instance.pk,
+            instance.version,
+            instance.pk,
+            gettext("Select %(reference)s") % {"reference": instance.reference},
+        )
 
-def _display(method: str):
-    return lambda ticket: getattr(ticket, method)()
+
+class TextColumn(Column):
+    """Wagtail's `Column` (`wagtailadmin/tables/cell.html`), rendered without a template."""
+
+    def render_cell_html(self, instance, parent_context):
+        value = self.get_value(instance)
+        if value is None or not str(value).strip():
+            value = self.empty_value_display
+        return format_html("<td>{}</td>", value)
+
+
+class ReferenceColumn(TitleColumn):
+    """Wagtail's `TitleColumn` linking to the ticket screen, rendered without a template."""
+
+    def render_cell_html(self, instance, parent_context):
+        table = parent_context["table"]
+        pattern = getattr(table, "_helpdesk_ticket_url", None)
+        if pattern is None:
+            # One reverse() per page: the reference is the only part that changes.
+            pattern = reverse("helpdesk_admin:ticket", args=["__reference__"])
+            table._helpdesk_ticket_url = pattern
+        return format_html(
+            '<td class="title"><div class="title-wrapper"><a href="{}">{}</a></div></td>',
+            pattern.replace("__reference__", quote(instance.reference, safe="")),
+            instance.reference or self.empty_value_display,
+        )
+
+
+class WhenColumn(DateColumn):
+    """Wagtail's `DateColumn` (`human_readable_date`), rendered without a template."""
+
+    def render_cell_html(self, instance, parent_context):
+        value = self.get_value(instance)
+        if not value:
+            return mark_safe("<td></td>")
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return format_html(
+            '<td><button type="button" class="w-human-readable-date" '
+            'data-controller="w-tooltip" data-w-tooltip-content-value="{}" '
+            'data-w-tooltip-placement-value="top"><time class="w-human-readable-date__date" '
+            'datetime="{}">{}</time></button></td>',
+            date_format(value, get_format("DATETIME_FORMAT") or "N j, Y, P"),
+            value.isoformat(),
+            capfirst(timesince_simple(value)),
+        )
+
+
+def _labels(choices) -> Callable[[str], str]:
+    labels = dict(choices)
+    return lambda value: str(labels.get(value, value))
+
+
+_STATUS_LABEL = _labels(TicketStatus.choices)
+_PRIORITY_LABEL = _labels(Priority.choices)
 
 
 class QueueView(BaseListingView):
@@ -104,43 +195,41 @@ class QueueView(BaseListingView):
     verbose_name_plural = _("tickets")
     columns = [
         SelectColumn("select", label=_("Select")),
-        TitleColumn(
-            "reference",
-            label=_("reference"),
-            sort_key="reference",
-            get_url=lambda t: reverse("helpdesk_admin:ticket", args=[t.reference]),
-        ),
-        Column("title", label=_("title"), sort_key="title"),
-        Column("brique", label=_("brique"), accessor="brique.title", sort_key="brique__title"),
-        Column(
+        ReferenceColumn("reference", label=_("reference"), sort_key="reference"),
+        TextColumn("title", label=_("title"), sort_key="title"),
+        TextColumn("brique", label=_("brique"), accessor="brique.title", sort_key="brique__title"),
+        TextColumn(
             "establishment",
             label=_("school"),
-            accessor="establishment.name",
+            accessor=lambda t: t.establishment.name if t.establishment_id else None,
             sort_key="establishment__name",
         ),
-        Column(
+        TextColumn(
             "requester",
             label=_("requester"),
             accessor=lambda t: str(t.requester),
             sort_key="requester__last_name",
         ),
-        Column(
-            "status", label=_("status"), accessor=_display("get_status_display"), sort_key="status"
+        TextColumn(
+            "status",
+            label=_("status"),
+            accessor=lambda t: _STATUS_LABEL(t.status),
+            sort_key="status",
         ),
-        Column(
+        TextColumn(
             "priority",
             label=_("priority"),
-            accessor=_display("get_priority_display"),
+            accessor=lambda t: _PRIORITY_LABEL(t.priority),
             sort_key="priority",
         ),
-        Column(
+        TextColumn(
             "assignee",
             label=_("assigned to"),
             accessor=lambda t: str(t.assignee) if t.assignee_id else "",
             sort_key="assignee__last_name",
         ),
-        DateColumn("created_at", label=_("submitted"), sort_key="created_at"),
-        DateColumn("updated_at", label=_("last change"), sort_key="updated_at"),
+        WhenColumn("created_at", label=_("submitted"), sort_key="created_at"),
+        WhenColumn("updated_at", label=_("last change"), sort_key="updated_at"),
     ]
 
     def setup(self, request, *args, **kwargs):
@@ -169,7 +258,19 @@ class QueueView(BaseListingView):
     def get_base_queryset(self):
         user = self.request.user
         scope = self.queue.scope(user, staff_profile(self.request))
-        return Ticket.objects.visible_to(user).for_list().filter(scope)
+        # Every queue's scope lies within `visible_to` (chain briques, own tickets; all for
+        # admins), so repeating it would only cost PostgreSQL an OR it cannot index: counting
+        # the team queue then reads the (status, brique) index alone.
+        tickets = Ticket.objects.all() if self.queue.within_visibility else None
+        if tickets is None:
+            tickets = Ticket.objects.visible_to(user)
+        # One join (brique, a Wagtail page: two tables); the people and the school come in
+        # constant extra queries. A six-table join costs PostgreSQL more to plan than to run.
+        return (
+            tickets.filter(scope)
+            .select_related("brique")
+            .prefetch_related("establishment", "requester", "assignee")
+        )
 
     def order_queryset(self, queryset):
         # The primary key breaks ties, so that pages neither repeat nor skip rows.
