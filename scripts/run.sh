@@ -5,6 +5,8 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 "$ROOT/scripts/python-deps.sh"
+# gettext compiles the French catalogs: without it the interface would stay in English.
+apt_install gettext
 "$ROOT/scripts/messages.sh"
 PY="$VENV/bin/python"
 
