@@ -5,7 +5,7 @@ Not a production configuration: it serves plain HTTP on 127.0.0.1 and keeps the 
 secret key when none is given. Use it only through `benchmarks/run.py`.
 """
 
-from portal.settings import *  # noqa: F403
+from portal.settings import *  # noqa: F403  (extends every site setting, as a settings file does)
 from portal.settings import BASE_DIR, DATABASES, TEMPLATES
 
 DEBUG = False

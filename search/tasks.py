@@ -42,7 +42,8 @@ class _IndexJob:
             other.object_id,
         )
 
-    __hash__ = None  # type: ignore[assignment]
+    # Compared by value but mutable (`done`): unhashable, as Python makes such classes.
+    __hash__ = None  # type: ignore[assignment]  (typeshed declares __hash__ as a method)
 
     def __call__(self) -> None:
         self.done = True
