@@ -33,7 +33,7 @@ PERMISSIONS: dict[str, list[str]] = {
         "wagtailadmin.access_admin",
         *(
             f"portal.{action}_{model}"
-            for model in ("establishment", "provider")
+            for model in ("establishment", "provider", "businesscalendar")
             for action in ("add", "change", "delete", "view")
         ),
         "portal.view_user",

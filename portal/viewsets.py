@@ -11,6 +11,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail.users.views.users import UserViewSet
 
+from .calendar_admin import BusinessCalendarViewSet
 from .forms import GuichetUserCreationForm, GuichetUserEditForm
 from .models import Establishment, Provider
 
@@ -70,7 +71,7 @@ class ProviderViewSet(SnippetViewSet):
 class ConfigurationViewSetGroup(SnippetViewSetGroup):
     """One "Configuration" menu for the reference data functional admins maintain."""
 
-    items = (EstablishmentViewSet, ProviderViewSet)
+    items = (EstablishmentViewSet, ProviderViewSet, BusinessCalendarViewSet)
     menu_icon = "cogs"
     menu_label = _("Configuration")
     menu_name = "configuration"

@@ -1,6 +1,7 @@
 """Portal data: who people are, which schools and briques exist, and who answers for what."""
 
 from .accounts import Affiliation, User
+from .calendars import BusinessCalendar, ClosurePeriod, OpeningHours
 from .chain import BriqueProvider, Category, ChainMember, ChainRole, Priority, SlaTarget
 from .establishments import Establishment, Provider
 from .pages import BriqueIndexPage, BriquePage, BriqueStatus, HomePage
@@ -11,11 +12,14 @@ __all__ = [
     "BriquePage",
     "BriqueProvider",
     "BriqueStatus",
+    "BusinessCalendar",
     "Category",
     "ChainMember",
     "ChainRole",
+    "ClosurePeriod",
     "Establishment",
     "HomePage",
+    "OpeningHours",
     "Priority",
     "Provider",
     "SlaTarget",

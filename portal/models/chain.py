@@ -3,6 +3,7 @@ categories and which service levels. Stored as child objects of the brique page,
 manage them on the page and a change takes effect when the page is published."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -109,6 +110,11 @@ class Category(Orderable):
         return self.name
 
 
+def validate_positive_hours(value) -> None:
+    if value is not None and value <= 0:
+        raise ValidationError(_("Give a duration greater than zero."), code="not_positive")
+
+
 class SlaTarget(Orderable):
     """Service level for one priority: time to own and time to resolve, in business hours."""
 
@@ -119,19 +125,26 @@ class SlaTarget(Orderable):
         max_digits=6,
         decimal_places=2,
         help_text=_("From submission to assignment, e.g. 0.5 for 30 minutes."),
+        validators=[validate_positive_hours],
     )
     time_to_resolve_hours = models.DecimalField(
         _("time to resolve (business hours)"),
         max_digits=6,
         decimal_places=2,
         help_text=_("From submission to resolution, pauses excluded."),
+        validators=[validate_positive_hours],
     )
 
     class Meta(Orderable.Meta):
         verbose_name = _("service level target")
         verbose_name_plural = _("service level targets")
         constraints = [
-            models.UniqueConstraint(fields=["brique", "priority"], name="sla_target_unique")
+            models.UniqueConstraint(fields=["brique", "priority"], name="sla_target_unique"),
+            models.CheckConstraint(
+                condition=models.Q(time_to_own_hours__gt=0, time_to_resolve_hours__gt=0),
+                name="sla_target_positive",
+                violation_error_message=_("Give durations greater than zero."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -102,6 +102,15 @@ class BriquePage(Page):
         help_text=_('Shown publicly, e.g. "Pôle numérique, INSA Lyon".'),
     )
     contact_email = models.EmailField(_("team contact e-mail"), blank=True)
+    business_calendar = models.ForeignKey(
+        "portal.BusinessCalendar",
+        verbose_name=_("business calendar"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="briques",
+        help_text=_("Service levels count in its opening hours. Empty: the default calendar."),
+    )
 
     search_fields = [
         *Page.search_fields,
@@ -139,6 +148,7 @@ class BriquePage(Page):
     ]
     ticket_panels = [
         InlinePanel("categories", heading=_("Ticket categories"), label=_("category")),
+        FieldPanel("business_calendar"),
         InlinePanel("sla_targets", heading=_("Service levels"), label=_("target"), max_num=4),
     ]
     edit_handler = TabbedInterface(
