@@ -157,6 +157,34 @@ def add_business_time(calendar: Calendar, start: datetime, duration: timedelta) 
     raise NoBusinessTime("The calendar has no working time.")
 
 
+def subtract_business_time(calendar: Calendar, end: datetime, duration: timedelta) -> datetime:
+    """The latest instant from which `duration` of business time has passed at `end` (the
+    inverse of `add_business_time`, for back-dating demo data and tests). Business time
+    between an instant and `end` shrinks as the instant moves later: bisect, to the second."""
+    end = _utc(end).replace(microsecond=0)
+    if duration <= timedelta(0):
+        return end
+
+    def enough(seconds_back: int) -> bool:
+        return business_time_between(calendar, end - timedelta(seconds=seconds_back), end) >= (
+            duration
+        )
+
+    # Smallest number of seconds back that holds `duration`: found by doubling, then bisecting.
+    too_few, enough_back = 0, 7 * 86400
+    while not enough(enough_back):
+        if enough_back > _HORIZON_DAYS * 86400:
+            raise NoBusinessTime("The calendar has no working time.")
+        too_few, enough_back = enough_back, enough_back * 2
+    while enough_back - too_few > 1:
+        middle = (too_few + enough_back) // 2
+        if enough(middle):
+            enough_back = middle
+        else:
+            too_few = middle
+    return end - timedelta(seconds=enough_back)
+
+
 def hours(value: Decimal | float | int) -> timedelta:
     """A number of hours (a target such as Decimal("0.5")) as a duration, to the second."""
     return timedelta(seconds=round(Decimal(str(value)) * 3600))

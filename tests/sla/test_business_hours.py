@@ -14,6 +14,7 @@ from helpdesk.sla.business_hours import (
     french_holidays,
     hours,
     next_opening,
+    subtract_business_time,
     weekly_business_time,
 )
 
@@ -182,3 +183,14 @@ def test_several_intervals_a_day():
     lunch = Calendar(weekly_hours={0: ((time(8), time(12)), (time(14), time(18)))})
     assert add_business_hours(lunch, paris(2026, 3, 9, 11), 2) == paris(2026, 3, 9, 15)
     assert business_time_between(lunch, paris(2026, 3, 9, 11), paris(2026, 3, 9, 15)) == 2 * H
+
+
+def test_subtract_is_the_inverse_of_add(calendar):
+    # 3 business hours before Monday 9 March 10:00: Friday 6 March 17:00.
+    start = subtract_business_time(calendar, paris(2026, 3, 9, 10), 3 * H)
+    assert start == paris(2026, 3, 6, 17)
+    assert business_time_between(calendar, start, paris(2026, 3, 9, 10)) == 3 * H
+    # Across Easter Monday and a few weeks.
+    end = paris(2026, 4, 20, 12)
+    start = subtract_business_time(calendar, end, 90 * H)
+    assert business_time_between(calendar, start, end) == 90 * H
