@@ -2,10 +2,11 @@
 
 from django.urls import include, path
 
-from .views import reference
+from .views import admin_frame, reference
 
 urlpatterns = [
     path("bench/reference/<str:reference>/", reference, name="bench_reference"),
+    path("bench/admin-frame/", admin_frame, name="bench_admin_frame"),
     path("", include("portal.urls")),
 ]
 

@@ -323,10 +323,14 @@ def bulk_people(user: User, *, admin: bool) -> QuerySet[User]:
     for admins). Each ticket's service call still checks its own chain."""
     from portal.models import ChainMember
 
-    entries = ChainMember.objects.filter(brique__live=True)
-    if not admin:
-        entries = entries.filter(
-            brique_id__in=ChainMember.objects.filter(user=user).values("brique_id")
+    from .models.querysets import chain_entries
+
+    if admin:
+        entries = ChainMember.objects.filter(brique__live=True)
+    else:
+        # The briques of this user's live chain entries, already read for this request.
+        entries = ChainMember.objects.filter(
+            brique_id__in={brique_id for brique_id, _school, _role in chain_entries(user)}
         )
     return User.objects.filter(pk__in=entries.values("user_id"), is_active=True).order_by(
         "last_name", "first_name", "username"

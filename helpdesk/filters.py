@@ -1,10 +1,14 @@
-"""Filters of the staff queues (django-filter, rendered by Wagtail's admin listing)."""
+"""Filters of the staff queues (django-filter; the queue page renders them, see
+`helpdesk.admin_views.queues`)."""
 
 from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.core.cache import cache
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
@@ -14,33 +18,68 @@ from .models import Ticket, TicketKind, TicketStatus
 
 # The dropdowns are read as (id, label) pairs: building a Wagtail page object per brique
 # (and per category's brique) cost more than the rest of the filter form. Same choices, same
-# values, same validation as model choices.
+# values, same validation as model choices. The queue page reads each list once and hands it
+# to the filter set (`choices=`), which also names the briques and schools of its rows.
+#
+# The three lists change a few times a year and every queue page needs them, so they are kept
+# in the cache, dropped whenever a brique, category or school is saved or deleted (signals
+# below) and after CHOICES_SECONDS in any case (another process's cache, a bulk update).
+
+CHOICES_SECONDS = 300
+_CHOICES_KEY = "helpdesk:filter-choices:"
 
 
-def _briques():
-    return list(BriquePage.objects.order_by("title").values_list("pk", "title"))
+def _cached(name: str, compute) -> list[tuple[int, str]]:
+    key = _CHOICES_KEY + name
+    values = cache.get(key)
+    if values is None:
+        values = compute()
+        cache.set(key, values, CHOICES_SECONDS)
+    return values
 
 
-def _establishments():
-    return list(Establishment.objects.order_by("name").values_list("pk", "name"))
+def brique_choices() -> list[tuple[int, str]]:
+    return _cached(
+        "briques",
+        lambda: list(BriquePage.objects.order_by("title").values_list("pk", "title")),
+    )
 
 
-def _categories():
+def school_choices() -> list[tuple[int, str]]:
+    return _cached(
+        "schools",
+        lambda: list(Establishment.objects.order_by("name").values_list("pk", "name")),
+    )
+
+
+def category_choices() -> list[tuple[int, str]]:
     # Categories are per brique and their names repeat across briques.
-    return [
-        (pk, f"{brique_title} · {name}")
-        for pk, brique_title, name in Category.objects.order_by(
-            "brique__title", "name"
-        ).values_list("pk", "brique__title", "name")
-    ]
+    return _cached(
+        "categories",
+        lambda: [
+            (pk, f"{brique_title} · {name}")
+            for pk, brique_title, name in Category.objects.order_by(
+                "brique__title", "name"
+            ).values_list("pk", "brique__title", "name")
+        ],
+    )
+
+
+@receiver([post_save, post_delete], sender=BriquePage)
+@receiver([post_save, post_delete], sender=Category)
+@receiver([post_save, post_delete], sender=Establishment)
+def forget_filter_choices(**kwargs) -> None:
+    cache.delete_many([_CHOICES_KEY + name for name in ("briques", "schools", "categories")])
 
 
 class TicketFilterSet(WagtailFilterSet):
     """What a moderator or technician narrows a queue by."""
 
-    brique = django_filters.ChoiceFilter(label=_("brique"), choices=_briques, empty_label=_("All"))
+    brique = django_filters.ChoiceFilter(
+        label=_("brique"), choices=brique_choices, empty_label=_("All")
+    )
     establishment = django_filters.ChoiceFilter(
-        label=_("establishment"), choices=_establishments, empty_label=_("All")
+        label=_("establishment"), choices=school_choices, empty_label=_("All")
     )
     status = django_filters.MultipleChoiceFilter(
         label=_("status"),
@@ -56,7 +95,7 @@ class TicketFilterSet(WagtailFilterSet):
         label=_("kind"), choices=TicketKind.choices, empty_label=_("All")
     )
     category = django_filters.ChoiceFilter(
-        label=_("category"), choices=_categories, empty_label=_("All")
+        label=_("category"), choices=category_choices, empty_label=_("All")
     )
     requester = django_filters.CharFilter(
         label=_("requester"),
@@ -79,6 +118,13 @@ class TicketFilterSet(WagtailFilterSet):
             "requester",
             "created_at",
         ]
+
+    def __init__(self, *args, choices: dict[str, list] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, values in (choices or {}).items():
+            # A list, not the callable: read once per page, not once per use. The field adds
+            # its empty choice ("All") itself.
+            self.form.fields[name].choices = values
 
     def filter_requester(self, queryset, name, value):
         value = value.strip()

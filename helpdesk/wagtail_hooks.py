@@ -56,3 +56,12 @@ def register_tickets_menu():
     return SubmenuMenuItem(
         _("Tickets"), Menu(items=_ticket_menu_items()), name="tickets", icon_name="help", order=150
     )
+
+
+@hooks.register("guichet_admin_chrome_vary")
+def ticket_menu_depends_on_chain_standing(request):
+    """The cached admin sidebar (portal/templatetags/admin_chrome.py) lists the queues of the
+    person's standing in the responsibility chains: one sidebar per standing."""
+    profile = staff_profile(request)
+    flags = (profile.admin, profile.moderator, profile.technician, profile.is_staff)
+    return "".join(str(int(flag)) for flag in flags)

@@ -140,6 +140,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "portal.User"
 
+# --- Cache ----------------------------------------------------------------------------------
+
+# What the staff screens keep between requests: each person's admin sidebar, the filter lists
+# of the queues. Local memory (the default) is per process: with several processes, a change
+# shows in the others only when their copy expires (two to five minutes). Production with
+# several workers: a shared cache, e.g. redis://127.0.0.1:6379/1.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://guichet")}
+# Seconds a person's admin sidebar is kept (0: not cached). See portal/templatetags/admin_chrome.
+GUICHET_ADMIN_CHROME_SECONDS = env.int("GUICHET_ADMIN_CHROME_SECONDS", default=120)
+
 # --- Background jobs ------------------------------------------------------------------------
 
 # Immediate: jobs run in-process (development default). Production: the database backend

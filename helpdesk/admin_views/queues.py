@@ -1,35 +1,36 @@
 """The staff queues: one listing per way of looking at the work, filtered, sorted and paginated
-in the database."""
+in the database.
+
+A queue is the page staff open most, so it is built to stay fast at 100,000 tickets (see
+benchmarks/README.md): the rows come from the ticket table alone, the names they show from
+lookups loaded once per page (the filter dropdowns' own lists, one query for the people), and
+the filters, table and bulk form are written in Python (`html.py`, `queue_table.py`) inside
+the Wagtail admin's frame.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import quote
 
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format, get_format
-from django.utils.functional import cached_property
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
-from django.utils.text import capfirst
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.templatetags.wagtailadmin_tags import timesince_simple
-from wagtail.admin.ui.tables import BaseColumn, Column, DateColumn, TitleColumn
-from wagtail.admin.views.generic.base import BaseListingView
+from django.views import View
 
-from portal.models import ChainRole, Priority, User
+from portal.models import ChainRole, User
 
 from ..admin_forms import BulkActionForm, bulk_people
-from ..filters import TicketFilterSet
+from ..filters import TicketFilterSet, brique_choices, category_choices, school_choices
 from ..models import FINAL_STATUSES, OPEN_STATUSES, Ticket, TicketStatus
 from ..models.querysets import chain_scope
+from . import html
 from .access import StaffProfile, staff_profile
+from .queue_table import SORT_KEYS, Lookups, header_html, rows_html
 
 
 @dataclass(frozen=True)
@@ -104,192 +105,128 @@ def tickets_home(request):
     return redirect("helpdesk_admin:queue", queues[0].slug)
 
 
-# The cells below are written in Python rather than through one template per cell (Wagtail's
-# default): the same HTML as Wagtail's cell templates, for a fraction of the time per row.
+PER_PAGE = 25
+DEFAULT_ORDERING = "-created_at"
 
 
-class SelectColumn(BaseColumn):
-    """A checkbox per row for bulk actions; it posts "pk:version" so that a row changed since
-    the page was shown is refused, as on the ticket screen."""
-
-    header_template_name = "helpdesk/admin/select_header.html"
-    cell_template_name = "helpdesk/admin/select_cell.html"
-
-    def render_cell_html(self, instance, parent_context):
-        return format_html(
-            '<td class="helpdesk-select"><input type="checkbox" name="tickets" value="{}:{}" '
-            'form="helpdesk-bulk-form" id="select-ticket-{}" aria-label="{}"></td>',
-            instance.pk,
-            instance.version,
-            instance.pk,
-            gettext("Select %(reference)s") % {"reference": instance.reference},
+def _people(ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    return {
+        person.pk: str(person)
+        for person in User.objects.filter(pk__in=ids).only(
+            "pk", "username", "first_name", "last_name"
         )
+    }
 
 
-class TextColumn(Column):
-    """Wagtail's `Column` (`wagtailadmin/tables/cell.html`), rendered without a template."""
+class QueueView(View):
+    """One queue: its tickets as filtered, searched, sorted and paginated by the query string
+    (`q`, the filters of `TicketFilterSet`, `ordering`, `p`)."""
 
-    def render_cell_html(self, instance, parent_context):
-        value = self.get_value(instance)
-        if value is None or not str(value).strip():
-            value = self.empty_value_display
-        return format_html("<td>{}</td>", value)
-
-
-class ReferenceColumn(TitleColumn):
-    """Wagtail's `TitleColumn` linking to the ticket screen, rendered without a template."""
-
-    def render_cell_html(self, instance, parent_context):
-        table = parent_context["table"]
-        pattern = getattr(table, "_helpdesk_ticket_url", None)
-        if pattern is None:
-            # One reverse() per page: the reference is the only part that changes.
-            pattern = reverse("helpdesk_admin:ticket", args=["__reference__"])
-            table._helpdesk_ticket_url = pattern
-        return format_html(
-            '<td class="title"><div class="title-wrapper"><a href="{}">{}</a></div></td>',
-            pattern.replace("__reference__", quote(instance.reference, safe="")),
-            instance.reference or self.empty_value_display,
-        )
-
-
-class WhenColumn(DateColumn):
-    """Wagtail's `DateColumn` (`human_readable_date`), rendered without a template."""
-
-    def render_cell_html(self, instance, parent_context):
-        value = self.get_value(instance)
-        if not value:
-            return mark_safe("<td></td>")
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-        return format_html(
-            '<td><button type="button" class="w-human-readable-date" '
-            'data-controller="w-tooltip" data-w-tooltip-content-value="{}" '
-            'data-w-tooltip-placement-value="top"><time class="w-human-readable-date__date" '
-            'datetime="{}">{}</time></button></td>',
-            date_format(value, get_format("DATETIME_FORMAT") or "N j, Y, P"),
-            value.isoformat(),
-            capfirst(timesince_simple(value)),
-        )
-
-
-def _labels(choices) -> Callable[[str], str]:
-    labels = dict(choices)
-    return lambda value: str(labels.get(value, value))
-
-
-_STATUS_LABEL = _labels(TicketStatus.choices)
-_PRIORITY_LABEL = _labels(Priority.choices)
-
-
-class QueueView(BaseListingView):
     template_name = "helpdesk/admin/queue.html"
-    results_template_name = "helpdesk/admin/queue_results.html"
-    filterset_class = TicketFilterSet
-    paginate_by = 25
-    default_ordering = "-created_at"
-    header_icon = "clipboard-list"
-    is_searchable = True
-    search_fields = ["reference", "title"]
-    search_backend_name = None
-    verbose_name = _("ticket")
-    verbose_name_plural = _("tickets")
-    columns = [
-        SelectColumn("select", label=_("Select")),
-        ReferenceColumn("reference", label=_("reference"), sort_key="reference"),
-        TextColumn("title", label=_("title"), sort_key="title"),
-        TextColumn("brique", label=_("brique"), accessor="brique.title", sort_key="brique__title"),
-        TextColumn(
-            "establishment",
-            label=_("school"),
-            accessor=lambda t: t.establishment.name if t.establishment_id else None,
-            sort_key="establishment__name",
-        ),
-        TextColumn(
-            "requester",
-            label=_("requester"),
-            accessor=lambda t: str(t.requester),
-            sort_key="requester__last_name",
-        ),
-        TextColumn(
-            "status",
-            label=_("status"),
-            accessor=lambda t: _STATUS_LABEL(t.status),
-            sort_key="status",
-        ),
-        TextColumn(
-            "priority",
-            label=_("priority"),
-            accessor=lambda t: _PRIORITY_LABEL(t.priority),
-            sort_key="priority",
-        ),
-        TextColumn(
-            "assignee",
-            label=_("assigned to"),
-            accessor=lambda t: str(t.assignee) if t.assignee_id else "",
-            sort_key="assignee__last_name",
-        ),
-        WhenColumn("created_at", label=_("submitted"), sort_key="created_at"),
-        WhenColumn("updated_at", label=_("last change"), sort_key="updated_at"),
-    ]
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        queue = QUEUES.get(kwargs.get("slug"))
-        if queue is None or not queue.shown(staff_profile(request)):
+    def get(self, request, slug: str):
+        profile = staff_profile(request)
+        queue = QUEUES.get(slug)
+        if queue is None or not queue.shown(profile):
             raise Http404
-        self.queue = queue
 
-    def get_page_title(self):
-        return self.queue.label
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("helpdesk_admin:home"), "label": _("Tickets")},
-            {"url": "", "label": self.queue.label},
-        ]
-
-    def get_index_url(self):
-        return reverse("helpdesk_admin:queue", args=[self.queue.slug])
-
-    def get_index_results_url(self):
-        return reverse("helpdesk_admin:queue_results", args=[self.queue.slug])
-
-    def get_base_queryset(self):
-        user = self.request.user
-        scope = self.queue.scope(user, staff_profile(self.request))
+        briques, schools, categories = brique_choices(), school_choices(), category_choices()
+        tickets = Ticket.objects.all() if queue.within_visibility else None
+        if tickets is None:
+            tickets = Ticket.objects.visible_to(request.user)
         # Every queue's scope lies within `visible_to` (chain briques, own tickets; all for
         # admins), so repeating it would only cost PostgreSQL an OR it cannot index: counting
         # the team queue then reads the (status, brique) index alone.
-        tickets = Ticket.objects.all() if self.queue.within_visibility else None
-        if tickets is None:
-            tickets = Ticket.objects.visible_to(user)
-        # One join (brique, a Wagtail page: two tables); the people and the school come in
-        # constant extra queries. A six-table join costs PostgreSQL more to plan than to run.
-        return (
-            tickets.filter(scope)
-            .select_related("brique")
-            .prefetch_related("establishment", "requester", "assignee")
+        tickets = tickets.filter(queue.scope(request.user, profile))
+        filters = TicketFilterSet(
+            request.GET or None,
+            queryset=tickets,
+            choices={"brique": briques, "establishment": schools, "category": categories},
         )
-
-    def order_queryset(self, queryset):
+        if filters.is_bound and filters.form.is_valid():
+            tickets = filters.qs
+        search = request.GET.get("q", "").strip()[:100]
+        if search:
+            tickets = tickets.filter(Q(reference__icontains=search) | Q(title__icontains=search))
+        ordering = request.GET.get("ordering", "")
+        if ordering not in SORT_KEYS:
+            ordering = DEFAULT_ORDERING
         # The primary key breaks ties, so that pages neither repeat nor skip rows.
-        ordering = self.ordering or self.default_ordering
-        tiebreak = "pk" if not ordering.startswith("-") else "-pk"
-        return queryset.order_by(ordering, tiebreak)
+        tickets = tickets.order_by(ordering, "-pk" if ordering.startswith("-") else "pk")
 
-    @cached_property
-    def bulk_form(self):
-        profile = staff_profile(self.request)
-        return BulkActionForm(
-            auto_id="bulk-%s", people=bulk_people(self.request.user, admin=profile.admin)
+        page = Paginator(tickets, PER_PAGE).get_page(request.GET.get("p"))
+        rows = list(page.object_list)
+        names = Lookups.for_page(
+            briques=dict(briques),
+            schools=dict(schools),
+            people=_people(
+                {t.requester_id for t in rows} | {t.assignee_id for t in rows if t.assignee_id}
+            ),
+        )
+        params = {key: request.GET.getlist(key) for key in request.GET}
+        bulk_form = BulkActionForm(auto_id="bulk-%s", people=User.objects.none())
+        return TemplateResponse(
+            request,
+            self.template_name,
+            {
+                "queue": queue,
+                "queues": queues_for(request),
+                "page_title": queue.label,
+                "filters": filters.form,
+                "filter_fields": _filter_fields(filters.form),
+                "search": search,
+                "page": page,
+                "page_links": _page_links(page, params),
+                "header": header_html(ordering, params),
+                "rows": rows_html(rows, names),
+                "bulk_form": bulk_form,
+                "bulk_assignee": html.select(
+                    bulk_form["assignee"], choices=_bulk_people(request.user, profile)
+                ),
+                "bulk_url": reverse("helpdesk_admin:bulk"),
+                "chart_url": reverse("helpdesk_admin:chart"),
+            },
         )
 
-    def get_context_data(self, *args, **kwargs):
-        context = super().get_context_data(*args, **kwargs)
-        context["queue"] = self.queue
-        context["queues"] = queues_for(self.request)
-        context["bulk_form"] = self.bulk_form
-        context["bulk_url"] = reverse("helpdesk_admin:bulk")
-        context["chart_url"] = reverse("helpdesk_admin:chart")
-        return context
+
+def _bulk_people(user: User, profile: StaffProfile) -> list[tuple[int, str]]:
+    """Whom the bulk form offers (the bulk view checks the choice against the same list)."""
+    people = bulk_people(user, admin=profile.admin).only(
+        "pk", "username", "first_name", "last_name"
+    )
+    return [("", "—"), *((person.pk, str(person)) for person in people)]
+
+
+def _filter_fields(form) -> list:
+    fields = []
+    for bound in form:
+        if bound.name in ("status", "priority"):
+            fields.append(html.checkboxes(bound))
+        elif bound.name == "requester":
+            fields.append(html.text_input(bound))
+        elif bound.name == "created_at":
+            fields.append(
+                html.date_range(bound, suffixes=("from", "to"), labels=(_("from"), _("to")))
+            )
+        else:
+            fields.append(html.select(bound))
+    return fields
+
+
+def _page_links(page, params: dict[str, list[str]]) -> dict[str, str]:
+    """Addresses of the first, previous, next and last pages, keeping filters and order."""
+    from urllib.parse import urlencode
+
+    kept = {key: values for key, values in params.items() if key != "p"}
+
+    def link(number: int) -> str:
+        return "?" + urlencode({**kept, "p": [number]}, doseq=True)
+
+    links = {}
+    if page.has_previous():
+        links["first"], links["previous"] = link(1), link(page.previous_page_number())
+    if page.has_next():
+        links["next"], links["last"] = link(page.next_page_number()), link(page.paginator.num_pages)
+    return links

@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from portal.models import User
 
@@ -22,6 +21,8 @@ from ..admin_forms import ACTION_FORMS, TicketActionForm
 from ..models import Ticket, TicketAction
 from ..models.querysets import remember_for_request
 from ..policies import ActionNotAllowed, allowed_actions, is_staff_for
+from ..selectors import assignable_people
+from . import html
 
 A = TicketAction
 
@@ -85,25 +86,33 @@ def current_tasks(ticket: Ticket) -> list[str]:
     return [str(task.flow_task.task_title) for task in tasks if task.flow_task]
 
 
-class TicketView(WagtailAdminTemplateMixin, TemplateView):
+def _people_choices(ticket: Ticket, allowed: set[str]) -> dict[str, list]:
+    """The assignee dropdowns of the qualify and reassign forms, from one query."""
+    if not allowed & {A.QUALIFY, A.REASSIGN}:
+        return {}
+    people = [
+        (person.pk, str(person))
+        for person in assignable_people(ticket).only("pk", "username", "first_name", "last_name")
+    ]
+    empty = ("", "---------")
+    return {
+        A.QUALIFY: [empty, *people],
+        A.REASSIGN: [empty, *(pair for pair in people if pair[0] != ticket.assignee_id)],
+    }
+
+
+class TicketView(TemplateView):
+    """The ticket screen, inside the Wagtail admin's frame. Like the queues, it is written to
+    stay fast (benchmarks/README.md): action forms render through `html.form_fields`, the
+    attachments of the whole thread come in one query."""
+
     template_name = "helpdesk/admin/ticket.html"
-    header_icon = "clipboard-list"
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         remember_for_request(request.user)
         self.ticket = staff_ticket(request, kwargs["reference"])
         self.bound_form: TicketActionForm | None = None
-
-    def get_page_title(self):
-        return f"{self.ticket.reference} · {self.ticket.title}"
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("helpdesk_admin:home"), "label": _("Tickets")},
-            {"url": "", "label": self.ticket.reference},
-        ]
 
     @cached_property
     def allowed(self) -> set[str]:
@@ -123,22 +132,33 @@ class TicketView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         ticket = self.ticket
-        thread = list(ticket.messages.select_related("author").prefetch_related("attachments"))
-        loose_files = list(ticket.attachments.filter(message__isnull=True))
-        for attachment in [*loose_files, *(a for m in thread for a in m.attachments.all())]:
+        thread = list(ticket.messages.select_related("author"))
+        by_message: dict[int | None, list] = {}
+        for attachment in ticket.attachments.order_by("pk"):
             attachment.download_url = optional_url(
                 "helpdesk:attachment",
                 {"args": [ticket.reference, attachment.pk]},
                 {"args": [attachment.pk]},
             )
+            by_message.setdefault(attachment.message_id, []).append(attachment)
+        for message in thread:
+            message.files = by_message.get(message.pk, [])
+        loose_files = by_message.get(None, [])
+        action_forms = self.action_forms()
+        choices = _people_choices(ticket, self.allowed)
+        for form in action_forms:
+            form.fields_html = html.form_fields(
+                form, {"assignee": choices[form.action]} if form.action in choices else None
+            )
         context.update(
+            page_title=f"{ticket.reference} · {ticket.title}",
             ticket=ticket,
             thread=thread,
             loose_files=loose_files,
             events=ticket.events.select_related("actor"),
             watchers=ticket.watchers.all(),
             tasks=current_tasks(ticket),
-            action_forms=self.action_forms(),
+            action_forms=action_forms,
             chart_url=reverse("helpdesk_admin:ticket_chart", args=[ticket.reference]),
             public_url=optional_url("helpdesk:ticket", {"args": [ticket.reference]}),
         )

@@ -10,7 +10,6 @@ app_name = "helpdesk_admin"
 urlpatterns = [
     path("", tickets_home, name="home"),
     path("queue/<slug:slug>/", QueueView.as_view(), name="queue"),
-    path("queue/<slug:slug>/results/", QueueView.as_view(results_only=True), name="queue_results"),
     path("bulk/", bulk_action, name="bulk"),
     path("chart/", ChartView.as_view(), name="chart"),
     path("<str:reference>/", TicketView.as_view(), name="ticket"),

@@ -217,3 +217,34 @@ def test_an_unrelated_admin_user_has_no_ticket_menu(client, desks):
     assert "/admin/tickets/" not in client.get("/admin/").content.decode()
     assert client.get("/admin/tickets/").status_code == 404
     assert client.get("/admin/tickets/queue/mine/").status_code == 404
+
+
+def test_filter_lists_follow_new_categories_and_schools(client, desks):
+    """The brique, school and category lists are cached; a change shows on the next page."""
+    from portal.models import Category
+    from tests.factories import EstablishmentFactory
+
+    moodle, _ = desks
+    page = queue(client, moodle.admin, "all").content.decode()
+    assert "Quiz et examens" not in page and "INSA Toulouse" not in page
+    Category.objects.create(brique=moodle.brique, name="Quiz et examens")
+    EstablishmentFactory(name="INSA Toulouse", short_code="toulouse")
+    page = queue(client, moodle.admin, "all").content.decode()
+    assert "Moodle · Quiz et examens" in page and "INSA Toulouse" in page
+
+
+def test_invalid_filters_say_so_and_keep_the_list(client, desks):
+    moodle, _ = desks
+    ticket = submit(moodle)
+    response = queue(client, moodle.admin, "all", brique="not-a-brique", created_at_from="hier")
+    assert response.status_code == 200
+    assert "error-message" in response.content.decode()
+    assert rows(response) == [ticket.reference]
+
+
+def test_queue_rows_escape_what_requesters_typed(client, desks):
+    moodle, _ = desks
+    submit(moodle, title='<script>alert("x")</script>')
+    page = queue(client, moodle.admin, "all").content.decode()
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
