@@ -1,5 +1,6 @@
 """Tickets, their thread, files and history, and the Viewflow process that carries them."""
 
+from .article_links import TicketArticle
 from .choices import (
     FINAL_STATUSES,
     OPEN_STATUSES,
@@ -29,6 +30,7 @@ __all__ = [
     "ResolutionCode",
     "Ticket",
     "TicketAction",
+    "TicketArticle",
     "TicketAttachment",
     "TicketEvent",
     "TicketKind",
