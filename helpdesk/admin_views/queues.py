@@ -175,6 +175,8 @@ class QueueView(View):
                 "queues": queues_for(request),
                 "page_title": queue.label,
                 "filters": filters.form,
+                "filters_used": any(key in request.GET for key in filters.form.fields)
+                or any(key.startswith("created_at_") for key in request.GET),
                 "filter_fields": _filter_fields(filters.form),
                 "search": search,
                 "page": page,
