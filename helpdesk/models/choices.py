@@ -84,3 +84,5 @@ class TicketAction(models.TextChoices):
     CONFIRM = "confirm", _("resolution confirmed")
     REOPEN = "reopen", _("reopened")
     CLOSE = "close", _("closed")
+    SLA_AT_RISK = "sla_at_risk", _("service level at risk")
+    SLA_BREACHED = "sla_breached", _("service level breached")

@@ -140,6 +140,41 @@ class Ticket(models.Model):
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
+    # Service levels (see helpdesk.sla.clock): targets copied at submission, due dates and
+    # the 75% instants in business hours, pauses of the time to resolve, breach and warning
+    # flags. Written only by the ticket services and the service-level check.
+    sla_priority = models.PositiveSmallIntegerField(
+        _("priority of the service level"), choices=Priority.choices, null=True, blank=True
+    )
+    sla_tto_hours = models.DecimalField(
+        _("time to own target (business hours)"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    sla_ttr_hours = models.DecimalField(
+        _("time to resolve target (business hours)"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    tto_due = models.DateTimeField(_("time to own due"), null=True, blank=True)
+    tto_risk_at = models.DateTimeField(_("time to own at risk from"), null=True, blank=True)
+    tto_stopped_at = models.DateTimeField(_("time to own stopped at"), null=True, blank=True)
+    tto_breached = models.BooleanField(_("time to own breached"), default=False)
+    tto_warned = models.BooleanField(_("time to own at-risk warning sent"), default=False)
+    ttr_due = models.DateTimeField(_("time to resolve due"), null=True, blank=True)
+    ttr_risk_at = models.DateTimeField(_("time to resolve at risk from"), null=True, blank=True)
+    ttr_paused_since = models.DateTimeField(
+        _("resolution clock paused since"), null=True, blank=True
+    )
+    ttr_paused_seconds = models.PositiveIntegerField(_("business seconds paused"), default=0)
+    ttr_breached = models.BooleanField(_("time to resolve breached"), default=False)
+    ttr_warned = models.BooleanField(_("time to resolve at-risk warning sent"), default=False)
+    sla_escalated_at = models.DateTimeField(_("escalated (breach) at"), null=True, blank=True)
+
     # Optimistic concurrency: every change increments it; a form posting an older version is
     # refused instead of overwriting what another agent just did.
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -166,6 +201,9 @@ class Ticket(models.Model):
             models.Index(
                 fields=["brique", "establishment", "-created_at"], name="ticket_school_idx"
             ),
+            # Service-level filters of queues and reports ("breached", "at risk").
+            models.Index(fields=["status", "ttr_due"], name="ticket_ttr_due_idx"),
+            models.Index(fields=["status", "tto_due"], name="ticket_tto_due_idx"),
         ]
         constraints = [
             models.CheckConstraint(

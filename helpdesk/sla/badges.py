@@ -1,0 +1,79 @@
+"""The service-level badge and due dates as HTML, for the staff queues (built in Python, like
+the other cells) and the ticket screen (through the `sla` template tags). The state is
+written out in words, with a symbol hidden from screen readers: colour is never the only
+sign."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from helpdesk.models import Ticket
+
+from .clock import is_running
+from .state import SlaState, clock_paused, sla_state
+
+_SYMBOLS = {
+    SlaState.ON_TIME: "✓",
+    SlaState.AT_RISK: "⚠",
+    SlaState.BREACHED: "✕",
+}
+_CLASSES = {
+    SlaState.ON_TIME: "w-status w-status--primary",
+    SlaState.AT_RISK: "w-status",
+    SlaState.BREACHED: "w-status",
+}
+
+
+def format_due(instant: datetime) -> SafeString:
+    local = timezone.localtime(instant)
+    return format_html(
+        '<time datetime="{}">{}</time>',
+        local.isoformat(timespec="minutes"),
+        date_format(local, "SHORT_DATETIME_FORMAT"),
+    )
+
+
+def badge_html(ticket: Ticket, now: datetime | None = None) -> SafeString:
+    """The state in words ("Dans les délais", "À risque", "Dépassé"); empty when the
+    ticket has no service level."""
+    state = sla_state(ticket, now)
+    if state == SlaState.NONE:
+        return SafeString("")
+    return format_html(
+        '<span class="{} helpdesk-sla helpdesk-sla--{}" data-sla-state="{}">'
+        '<span aria-hidden="true">{} </span>{}</span>',
+        _CLASSES[state],
+        state.value.replace("_", "-"),
+        state.value,
+        _SYMBOLS[state],
+        state.label,
+    )
+
+
+def next_due_html(ticket: Ticket) -> SafeString:
+    """The due date that matters now: owning while the ticket is new, resolving after; or
+    that the resolution clock is paused."""
+    if is_running(ticket, "tto"):
+        return format_html("{} {}", _("Own by"), format_due(ticket.tto_due))
+    if clock_paused(ticket):
+        return format_html("{}", _("Clock paused"))
+    if is_running(ticket, "ttr"):
+        return format_html("{} {}", _("Resolve by"), format_due(ticket.ttr_due))
+    return SafeString("")
+
+
+def queue_cell_html(ticket: Ticket, now: datetime | None = None) -> SafeString:
+    """The queue's "SLA" column: badge, then the next due date on its own line."""
+    badge = badge_html(ticket, now)
+    if not badge:
+        return SafeString("—")
+    due = next_due_html(ticket)
+    if not due:
+        return badge
+    return format_html('{}<br><small class="helpdesk-sla-due">{}</small>', badge, due)

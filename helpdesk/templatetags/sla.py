@@ -1,0 +1,38 @@
+"""Service-level badge and due dates in templates: `{% load sla %}`, then
+`{% sla_badge ticket %}` (staff), `{% sla_due ticket %}` (the next due date) or
+`{% sla_details ticket %}` (the ticket screen's panel: badge and both clocks)."""
+
+from django import template
+
+from helpdesk.sla.badges import badge_html, format_due, next_due_html
+from helpdesk.sla.state import SlaState, clock_paused, sla_state, tto_state, ttr_state
+
+register = template.Library()
+
+
+@register.simple_tag
+def sla_badge(ticket):
+    return badge_html(ticket)
+
+
+@register.simple_tag
+def sla_due(ticket):
+    return next_due_html(ticket)
+
+
+@register.inclusion_tag("helpdesk/includes/sla_details.html")
+def sla_details(ticket):
+    from django.utils import timezone
+
+    now = timezone.now()
+    state = sla_state(ticket, now)
+    return {
+        "tto_due": format_due(ticket.tto_due) if ticket.tto_due else "",
+        "tto_stopped": format_due(ticket.tto_stopped_at) if ticket.tto_stopped_at else "",
+        "ttr_due": format_due(ticket.ttr_due) if ticket.ttr_due else "",
+        "has_sla": state != SlaState.NONE,
+        "badge": badge_html(ticket, now),
+        "tto_state": tto_state(ticket, now),
+        "ttr_state": ttr_state(ticket, now),
+        "paused": clock_paused(ticket),
+    }
