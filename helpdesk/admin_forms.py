@@ -7,6 +7,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from knowledge.access import readable_articles
+from knowledge.models import ArticlePage
 from portal.models import Category, Priority, Provider, User
 
 from .models import (
@@ -19,6 +21,7 @@ from .models import (
     Urgency,
 )
 from .selectors import assignable_people, suggested_assignee
+from .similar import ArticleChoices
 
 A = TicketAction
 
@@ -235,6 +238,20 @@ class ResolveForm(TicketActionForm):
         label=_("solution, sent to the requester"), widget=forms.Textarea(attrs={"rows": 4})
     )
     resolution_code = forms.ChoiceField(label=_("resolution code"), choices=ResolutionCode.choices)
+    articles = forms.ModelMultipleChoiceField(
+        label=_("knowledge articles that helped"),
+        queryset=ArticlePage.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Optional. Each article then shows one more request it helped solve."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["articles"]
+        field.queryset = readable_articles(self.user, ArticlePage.objects.live())
+        # Offered: the articles matching the ticket, searched only if the form is rendered.
+        field.choices = ArticleChoices(self.ticket, self.user)
 
 
 # In the order the ticket screen shows them.

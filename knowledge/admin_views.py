@@ -16,6 +16,7 @@ from helpdesk.models.querysets import is_helpdesk_admin
 from helpdesk.policies import ActionNotAllowed
 from portal.models import ChainMember, ChainRole
 
+from .helped import with_helped_count
 from .models import ArticlePage
 from .services import draft_article_from_ticket
 
@@ -43,7 +44,7 @@ def publish_from_ticket(request, reference: str):
 
 def review_due(request):
     """Articles past their review date, for the moderators of their brique (admins: all)."""
-    articles = ArticlePage.objects.filter(review_due__lt=timezone.localdate())
+    articles = with_helped_count(ArticlePage.objects.filter(review_due__lt=timezone.localdate()))
     if not is_helpdesk_admin(request.user):
         paths = ChainMember.objects.filter(
             user=request.user, role=ChainRole.MODERATOR, brique__live=True

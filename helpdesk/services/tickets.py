@@ -27,6 +27,7 @@ from ..models import (
     priority_for,
 )
 from ..policies import ensure_allowed
+from .article_links import link_helpful_articles
 from .attachments import store_attachments
 
 A = TicketAction
@@ -459,9 +460,10 @@ def resolve_ticket(
     resolution_code: str,
     version: int | None = None,
     at: datetime | None = None,
+    articles: Iterable = (),
 ) -> Ticket:
     """The technician resolves with a solution the requester reads and a resolution code; the
-    requester then confirms or reopens."""
+    requester then confirms or reopens. `articles`: knowledge articles that helped (optional)."""
     from ..models import ResolutionCode
 
     at = at or timezone.now()
@@ -477,6 +479,7 @@ def resolve_ticket(
     locked.resolved_at = at
     _message(locked, actor, solution, internal=False, at=at)
     _record(locked, actor, A.RESOLVE, from_status, at=at, comment=solution)
+    link_helpful_articles(locked, articles, actor=actor, at=at)
     _complete(locked, TicketFlow.treat)
     return _refresh(ticket, locked)
 
