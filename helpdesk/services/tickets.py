@@ -27,6 +27,7 @@ from ..models import (
     priority_for,
 )
 from ..policies import ensure_allowed
+from ..sla import clock as sla_clock
 from .article_links import link_helpful_articles
 from .attachments import store_attachments
 
@@ -68,6 +69,7 @@ def _record(
     comment: str = "",
     internal: bool = False,
 ) -> None:
+    sla_clock.follow(ticket, at=at)
     ticket.version += 1
     ticket.save()
     TicketEvent.objects.create(
@@ -159,7 +161,8 @@ def submit_ticket(
         created_at=at,
     )
     ticket.reference = f"R-{ticket.pk:06d}"
-    ticket.save(update_fields=["reference"])
+    sla_clock.start(ticket)
+    ticket.save(update_fields=["reference", *sla_clock.FIELDS])
     emails = {email.strip().lower() for email in watchers if email and email.strip()}
     emails.discard((requester.email or "").lower())
     TicketWatcher.objects.bulk_create(TicketWatcher(ticket=ticket, email=e) for e in sorted(emails))
