@@ -40,6 +40,7 @@ from . import demo_texts as texts
 from . import services
 from .models import Impact, PendingReason, ResolutionCode, Ticket, TicketKind, Urgency
 from .selectors import suggested_assignee
+from .sla.demo import add_service_level_examples, example_count
 
 SEED = 2026
 DEFAULT_COUNT = 200
@@ -193,7 +194,11 @@ def load_demo_tickets(stdout: IO[str] | None = None, count: int = DEFAULT_COUNT)
         requesters = _requesters(people) + list(
             User.objects.filter(username__in=DEMO_REQUESTERS).order_by("username")
         )
-        played = _Player(rng, desks, requesters, timezone.now()).play(count)
+        # Two of them show service levels at risk (helpdesk.sla.demo).
+        examples = example_count(count)
+        played = _Player(rng, desks, requesters, timezone.now()).play(count - examples)
+        if examples:
+            played += add_service_level_examples(requesters, timezone.now())
     states = Counter(ticket.status for ticket in played)
     log(
         f"  created {len(played)} demo tickets ("
