@@ -15,6 +15,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from portal.models import BriquePage, Category, Establishment, Priority
 
 from .models import Ticket, TicketKind, TicketStatus
+from .sla.state import SlaState, filter_sla_state
 
 # The dropdowns are read as (id, label) pairs: building a Wagtail page object per brique
 # (and per category's brique) cost more than the rest of the filter form. Same choices, same
@@ -102,6 +103,12 @@ class TicketFilterSet(WagtailFilterSet):
         method="filter_requester",
         help_text=_("Part of a name, an identifier or an e-mail address."),
     )
+    sla = django_filters.ChoiceFilter(
+        label=_("service level"),
+        choices=SlaState.choices,
+        method="filter_sla",
+        empty_label=_("All"),
+    )
     created_at = django_filters.DateFromToRangeFilter(
         label=_("submitted between"), widget=DateRangePickerWidget
     )
@@ -125,6 +132,9 @@ class TicketFilterSet(WagtailFilterSet):
             # A list, not the callable: read once per page, not once per use. The field adds
             # its empty choice ("All") itself.
             self.form.fields[name].choices = values
+
+    def filter_sla(self, queryset, name, value):
+        return filter_sla_state(queryset, value) if value else queryset
 
     def filter_requester(self, queryset, name, value):
         value = value.strip()

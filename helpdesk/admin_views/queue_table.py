@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from urllib.parse import quote, urlencode
 
 from django.urls import reverse
@@ -21,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import Priority
 
 from ..models import Ticket, TicketStatus
+from ..sla.badges import queue_cell_html
 from .html import esc
 
 
@@ -37,6 +39,8 @@ class Lookups:
     select_label: str = ""
     # strftime, not Django's date formatting: a tenth of the time for fifty dates a page.
     date_format: str = "%d/%m/%Y %H:%M"
+    # One instant for the whole page's service-level badges.
+    now: datetime = field(default_factory=timezone.now)
 
     @classmethod
     def for_page(cls, **names) -> Lookups:
@@ -121,6 +125,12 @@ COLUMNS: tuple[QueueColumn, ...] = (
     ),
     QueueColumn("created_at", _("submitted"), "created_at", lambda t, n: _when(t.created_at, n)),
     QueueColumn("updated_at", _("last change"), "updated_at", lambda t, n: _when(t.updated_at, n)),
+    QueueColumn(
+        "sla",
+        _("service level"),
+        "ttr_due",
+        lambda t, n: f"<td>{queue_cell_html(t, n.now, n.date_format)}</td>",
+    ),
 )
 
 SORT_KEYS = frozenset(

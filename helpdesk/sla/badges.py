@@ -30,13 +30,16 @@ _CLASSES = {
 }
 
 
-def format_due(instant: datetime) -> SafeString:
+def format_due(instant: datetime, strftime_format: str | None = None) -> SafeString:
+    """A due date in local time; `strftime_format` skips Django's slower date formatting (the
+    queues give theirs)."""
     local = timezone.localtime(instant)
-    return format_html(
-        '<time datetime="{}">{}</time>',
-        local.isoformat(timespec="minutes"),
-        date_format(local, "SHORT_DATETIME_FORMAT"),
+    text = (
+        local.strftime(strftime_format)
+        if strftime_format
+        else date_format(local, "SHORT_DATETIME_FORMAT")
     )
+    return format_html('<time datetime="{}">{}</time>', local.isoformat(timespec="minutes"), text)
 
 
 def badge_html(ticket: Ticket, now: datetime | None = None) -> SafeString:
@@ -56,24 +59,26 @@ def badge_html(ticket: Ticket, now: datetime | None = None) -> SafeString:
     )
 
 
-def next_due_html(ticket: Ticket) -> SafeString:
+def next_due_html(ticket: Ticket, strftime_format: str | None = None) -> SafeString:
     """The due date that matters now: owning while the ticket is new, resolving after; or
     that the resolution clock is paused."""
     if is_running(ticket, "tto"):
-        return format_html("{} {}", _("Own by"), format_due(ticket.tto_due))
+        return format_html("{} {}", _("Own by"), format_due(ticket.tto_due, strftime_format))
     if clock_paused(ticket):
         return format_html("{}", _("Clock paused"))
     if is_running(ticket, "ttr"):
-        return format_html("{} {}", _("Resolve by"), format_due(ticket.ttr_due))
+        return format_html("{} {}", _("Resolve by"), format_due(ticket.ttr_due, strftime_format))
     return SafeString("")
 
 
-def queue_cell_html(ticket: Ticket, now: datetime | None = None) -> SafeString:
-    """The queue's "SLA" column: badge, then the next due date on its own line."""
+def queue_cell_html(
+    ticket: Ticket, now: datetime | None = None, strftime_format: str | None = None
+) -> SafeString:
+    """The queue's service-level column: badge, then the next due date on its own line."""
     badge = badge_html(ticket, now)
     if not badge:
         return SafeString("—")
-    due = next_due_html(ticket)
+    due = next_due_html(ticket, strftime_format)
     if not due:
         return badge
     return format_html('{}<br><small class="helpdesk-sla-due">{}</small>', badge, due)
