@@ -13,6 +13,13 @@ from .choices import (
     Urgency,
     priority_for,
 )
+from .problems import (
+    OPEN_PROBLEM_STATUSES,
+    Problem,
+    ProblemAction,
+    ProblemEvent,
+    ProblemStatus,
+)
 from .tickets import (
     Ticket,
     TicketAttachment,
@@ -26,7 +33,12 @@ __all__ = [
     "FINAL_STATUSES",
     "OPEN_STATUSES",
     "Impact",
+    "OPEN_PROBLEM_STATUSES",
     "PendingReason",
+    "Problem",
+    "ProblemAction",
+    "ProblemEvent",
+    "ProblemStatus",
     "ResolutionCode",
     "Ticket",
     "TicketAction",

@@ -117,6 +117,15 @@ class Ticket(models.Model):
     resolution_code = models.CharField(
         _("resolution code"), max_length=30, choices=ResolutionCode.choices, blank=True
     )
+    # An incident belongs to at most one problem (helpdesk.models.problems), which resolves it.
+    problem = models.ForeignKey(
+        "helpdesk.Problem",
+        verbose_name=_("problem"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="incidents",
+    )
     duplicate_of = models.ForeignKey(
         "self",
         verbose_name=_("duplicate of"),
