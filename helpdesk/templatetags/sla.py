@@ -36,3 +36,20 @@ def sla_details(ticket):
         "ttr_state": ttr_state(ticket, now),
         "paused": clock_paused(ticket),
     }
+
+
+@register.simple_tag
+def sla_expected_resolution(ticket):
+    """For the requester: when the resolution is expected, while the clock runs and the date
+    is still ahead (no badge, no breach: those are for staff)."""
+    from django.utils import timezone
+    from django.utils.html import format_html
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext as _
+
+    from helpdesk.sla.clock import is_running
+
+    if not is_running(ticket, "ttr") or ticket.ttr_due <= timezone.now():
+        return ""
+    before = _("before %(date)s") % {"date": format_due(ticket.ttr_due)}
+    return format_html("<dt>{}</dt><dd>{}</dd>", _("Expected resolution"), mark_safe(before))

@@ -76,3 +76,23 @@ def test_ticket_screen_shows_both_clocks(client, desk, tickets):
     assert re.search(r"\), pris en charge le <time [^>]+>09/03/2026 11:55</time>", page)
     assert "Échéance de résolution\u00a0: " in page
     assert "Dans les délais" in page  # owned in time, resolution at 1 h 50 of 8 h
+
+
+def test_requester_sees_the_expected_resolution_only(client, desk, tickets):
+    noon, on_time, _at_risk, breached = tickets
+    services.take_ticket(desk.moderator, on_time, at=noon - timedelta(minutes=30))
+    client.force_login(desk.requester)
+    with time_machine.travel(noon, tick=False):
+        page = html.unescape(
+            client.get(f"/demandes/{on_time.reference}/", **FRENCH).content.decode()
+        )
+        # Filed at 11:00 with 8 business hours: 7 on Monday, then Tuesday 10 March at 09:00.
+        assert re.search(
+            r"<dt>Résolution prévue</dt><dd>avant le <time [^>]+>10/03/2026 09:00", page
+        )
+        assert "data-sla-state" not in page  # no badge for the requester
+        # Once the date has passed, the requester is not shown a date in the past.
+        services.take_ticket(desk.moderator, breached, at=noon)
+    with time_machine.travel(noon + timedelta(days=2), tick=False):
+        page = client.get(f"/demandes/{breached.reference}/", **FRENCH).content.decode()
+        assert "Résolution prévue" not in page
