@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.utils.choices import BaseChoiceIterator
 
 from search import get_engine
-from search.contract import Kind, SearchUnavailable, Suggestion, Visibility
+from search.contract import Kind, SearchUnavailable, Suggestion, TicketScope, Visibility
 
 from .models import Ticket, TicketStatus
 
@@ -37,12 +37,42 @@ class SimilarTicket:
 
 
 def _visibility(ticket: Ticket, user) -> Visibility:
+    """What the reader finds here: the articles they may read, and the tickets of their chain
+    (whole briques, or a brique for one school); admins everything. Built from the chain
+    entries the ticket screen has already read: tickets seen for another reason (assigned,
+    followed outside the chain) are left out rather than looked up among all tickets."""
     cache = ticket.__dict__.setdefault("_search_visibility", {})
-    if user.pk not in cache:
-        from search.permissions import visibility_for
+    if user.pk in cache:
+        return cache[user.pk]
+    from knowledge.models import Audience
+    from portal.models import Affiliation
 
-        cache[user.pk] = visibility_for(user)
-    return cache[user.pk]
+    from .models.querysets import chain_entries, is_helpdesk_admin
+
+    if is_helpdesk_admin(user):
+        visibility = Visibility.everything()
+    else:
+        entries = chain_entries(user)
+        audiences = {Audience.EVERYONE.value}
+        if user.affiliation in (Affiliation.STAFF, Affiliation.FACULTY):
+            audiences.add(Audience.STAFF.value)
+        if user.affiliation == Affiliation.STUDENT:
+            audiences.add(Audience.STUDENTS.value)
+        whole = frozenset(brique for brique, school, _role in entries if school is None)
+        visibility = Visibility(
+            audiences=frozenset(audiences),
+            article_briques=frozenset(brique for brique, _school, _role in entries),
+            tickets=TicketScope(
+                briques=whole,
+                brique_schools=frozenset(
+                    (brique, school)
+                    for brique, school, _role in entries
+                    if school is not None and brique not in whole
+                ),
+            ),
+        )
+    cache[user.pk] = visibility
+    return visibility
 
 
 def similar_tickets(ticket: Ticket, user, limit: int = SIMILAR_LIMIT) -> list[SimilarTicket]:
@@ -53,7 +83,11 @@ def similar_tickets(ticket: Ticket, user, limit: int = SIMILAR_LIMIT) -> list[Si
         return cache[user.pk]
     visibility = _visibility(ticket, user)
     found: list[SimilarTicket] = []
-    if visibility.tickets is not None:
+    if visibility.tickets is not None and (
+        visibility.tickets.everything
+        or visibility.tickets.briques
+        or visibility.tickets.brique_schools
+    ):
         try:
             hits = get_engine().similar(
                 Kind.TICKET, ticket.pk, limit=limit + 1, visibility=visibility
@@ -78,7 +112,7 @@ def matching_articles(ticket: Ticket, user, limit: int = ARTICLE_LIMIT) -> list[
         return cache[user.pk]
     try:
         found = get_engine().suggest(
-            f"{ticket.title}\n{ticket.description}",
+            ticket.title,
             brique_id=ticket.brique_id,
             limit=limit,
             visibility=_visibility(ticket, user),

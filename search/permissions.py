@@ -9,10 +9,11 @@ from portal.models import Affiliation, ChainMember
 from .contract import TicketScope, Visibility
 
 
-def visibility_for(user) -> Visibility:
+def visibility_for(user, *, tickets: bool = True) -> Visibility:
     """Anonymous: articles for everyone. Signed in: plus their public's (staff or students).
     Chain members: every article of their briques, and the tickets they may see. Admins:
-    everything."""
+    everything. `tickets=False` (article suggestions) leaves the ticket scope out, and with it
+    the query for tickets visible outside the chain, slow on large desks."""
     from helpdesk.models import Ticket
     from helpdesk.models.querysets import chain_scope, is_helpdesk_admin
 
@@ -30,9 +31,12 @@ def visibility_for(user) -> Visibility:
             "brique_id", "establishment_id"
         )
     )
-    if not memberships:
+    if not memberships or not tickets:
         # Requesters find their own tickets in their space, not through search.
-        return Visibility(audiences=frozenset(audiences))
+        return Visibility(
+            audiences=frozenset(audiences),
+            article_briques=frozenset(brique for brique, _school in memberships),
+        )
     whole = frozenset(brique for brique, school in memberships if school is None)
     per_school = frozenset(
         (brique, school)

@@ -139,7 +139,7 @@ def suggestions(request: HttpRequest) -> JsonResponse:
     text = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
     brique = request.GET.get("brique", "")
     brique_id = int(brique) if brique.isdigit() else None
-    visibility: Visibility = visibility_for(request.user)
+    visibility: Visibility = visibility_for(request.user, tickets=False)
     try:
         found = get_engine().suggest(
             text, brique_id=brique_id, limit=SUGGESTION_LIMIT, visibility=visibility

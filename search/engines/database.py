@@ -32,6 +32,8 @@ from ..models import SearchEntry, Synonym
 
 # A term group: one query word and its synonyms; each synonym may be several terms.
 TermGroup = list[tuple[str, ...]]
+# Documents ranked per pass of `similar()` at most.
+SIMILAR_CANDIDATES = 2000
 
 
 def synonym_map() -> dict[str, list[tuple[str, ...]]]:
@@ -149,6 +151,10 @@ class DatabaseEngine:
         limit: int = 5,
         visibility: Visibility | None = None,
     ) -> list[Suggestion]:
+        """Articles matching every word typed (the last one as a word or a prefix) first; when
+        they are fewer than `limit`, articles matching any word fill the list. The first pass
+        is selective and cheap on large bases; the second, which may match most articles on
+        common words, runs only when needed (benchmarks/README.md)."""
         typed = analysis.words((text or "")[: analysis.MAX_QUERY_LENGTH])
         groups = self._groups(analysis.query_terms(text))
         last = analysis.fold(typed[-1]) if typed else ""
@@ -156,37 +162,74 @@ class DatabaseEngine:
         if not groups and not prefix:
             return []
         entries = SearchEntry.objects.filter(
-            _match(groups, require_all=False, prefix=prefix),
-            visibility_q(visibility or Visibility.anonymous()),
-            kind=Kind.ARTICLE,
+            visibility_q(visibility or Visibility.anonymous()), kind=Kind.ARTICLE
         )
-        ranked = _ranked(entries, groups, prefix=prefix)
         order = ["-score", "-updated_at", "pk"]
         if brique_id:
-            ranked = ranked.annotate(
+            entries = entries.annotate(
                 own=RawSQL("CASE WHEN brique_id = %s THEN 1 ELSE 0 END", [brique_id])
             )
             order.insert(0, "-own")
-        rows = ranked.order_by(*order).values("object_id", "title", "url", "summary", "brique_id")
-        return [Suggestion(**row) for row in rows[:limit]]
+        last_term = analysis.normalise_word(typed[-1]) if typed else ""
+        passes = [
+            _typed_match(groups, prefix, last_term),
+            _match(groups, require_all=False, prefix=prefix),
+        ]
+        rows: list[dict] = []
+        for condition in passes:
+            found = (
+                _ranked(entries.filter(condition), groups, prefix=prefix, light=True)
+                .exclude(object_id__in=[row["object_id"] for row in rows])
+                .order_by(*order)
+                .values("object_id", "title", "url", "summary", "brique_id")
+            )
+            rows.extend(found[: limit - len(rows)])
+            if len(rows) >= limit:
+                break
+        return [Suggestion(**row) for row in rows]
 
     def similar(
         self, kind: str, object_id: int, *, limit: int = 5, visibility: Visibility | None = None
     ) -> list[Hit]:
+        """Documents sharing the most words with this one (its title's count three times).
+        Narrow passes first: all of its title's words, then any two of its main words, then
+        any one; each pass ranks at most SIMILAR_CANDIDATES documents, so that the cost stays
+        bounded on a desk of 100,000 tickets where common words match most of them."""
         entry = SearchEntry.objects.filter(kind=kind, object_id=object_id).first()
         if entry is None:
             return []
         counts = Counter(entry.title_terms.split() * 3 + entry.body_terms.split())
-        common = [term for term, _count in counts.most_common(12) if len(term) > 2]
+        common = [term for term, _count in counts.most_common(12) if _distinctive(term)]
         if not common:
             return []
         groups = [[(term,)] for term in common]
+        title = [term for term in dict.fromkeys(entry.title_terms.split()) if _distinctive(term)]
+        top = common[:6]
+        passes = []
+        if len(title) >= 2:
+            passes.append(_match([[(term,)] for term in title[:4]], require_all=True))
+        if len(top) >= 2:
+            passes.append(_any_pair(top))
+        passes.append(_match(groups, require_all=False))
         entries = SearchEntry.objects.filter(
-            _match(groups, require_all=False),
-            visibility_q(visibility or Visibility.anonymous()),
-            kind=kind,
+            visibility_q(visibility or Visibility.anonymous()), kind=kind
         ).exclude(pk=entry.pk)
-        rows = _ranked(entries, groups).order_by("-score", "-updated_at", "pk")[:limit]
+        rows: list[SearchEntry] = []
+        for condition in passes:
+            # Two queries, not a subquery: the full-text condition names the outer table.
+            candidates = list(
+                entries.filter(condition)
+                .exclude(pk__in=[row.pk for row in rows])
+                .values_list("pk", flat=True)[:SIMILAR_CANDIDATES]
+            )
+            if not candidates:
+                continue
+            found = _ranked(entries.filter(pk__in=candidates), groups, light=True).order_by(
+                "-score", "-updated_at", "pk"
+            )
+            rows.extend(found[: limit - len(rows)])
+            if len(rows) >= limit:
+                break
         return [_hit(row, groups) for row in rows]
 
     # --- helpers ---------------------------------------------------------------------------
@@ -234,31 +277,71 @@ def _tsquery(groups: list[TermGroup], *, require_all: bool, prefix: str = "") ->
     return (" & " if require_all else " | ").join(clauses)
 
 
+def _distinctive(term: str) -> bool:
+    """Worth comparing documents on: not a short word, nor a number (a ticket's reference)."""
+    return len(term) > 2 and not term.isdigit()
+
+
+def _any_pair(terms: list[str]) -> Q:
+    """Documents holding at least two of `terms`."""
+    pairs = [(a, b) for i, a in enumerate(terms) for b in terms[i + 1 :]]
+    if connection.vendor == "postgresql":
+        return _match_query(" | ".join(f"('{_safe(a)}' & '{_safe(b)}')" for a, b in pairs))
+    return _match_query(" OR ".join(f'("{_safe(a)}" AND "{_safe(b)}")' for a, b in pairs))
+
+
 def _safe(word: str) -> str:
     return "".join(char for char in word if char.isalnum() or char == "_")
 
 
 def _match(groups: list[TermGroup], *, require_all: bool, prefix: str = "") -> Q:
     if connection.vendor == "postgresql":
+        return _match_query(_tsquery(groups, require_all=require_all, prefix=prefix))
+    return _match_query(_fts5_query(groups, require_all=require_all, prefix=prefix))
+
+
+def _typed_match(groups: list[TermGroup], prefix: str, last_term: str) -> Q:
+    """Every word typed so far: each earlier word (or a synonym), and the last one as itself
+    or as the start of a longer word, since it may be still being typed."""
+    last = [group for group in groups if group[0] == (last_term,)]
+    earlier = [group for group in groups if group[0] != (last_term,)]
+    postgres = connection.vendor == "postgresql"
+    build = _tsquery if postgres else _fts5_query
+    clauses = [build([group], require_all=True) for group in earlier]
+    if last or prefix:
+        options = [build(last, require_all=True)] if last else []
+        if prefix:
+            options.append(f"'{_safe(prefix)}':*" if postgres else f'"{_safe(prefix)}"*')
+        clauses.append("(" + (" | " if postgres else " OR ").join(options) + ")")
+    return _match_query((" & " if postgres else " AND ").join(clauses))
+
+
+def _match_query(query: str) -> Q:
+    if connection.vendor == "postgresql":
         expression = RawSQL(
             "search_entry.search_vector @@ to_tsquery('simple', %s)",
-            [_tsquery(groups, require_all=require_all, prefix=prefix)],
+            [query],
             output_field=BooleanField(),
         )
     else:
         expression = RawSQL(
             "search_entry.id IN (SELECT rowid FROM search_entry_fts WHERE search_entry_fts "
             "MATCH %s)",
-            [_fts5_query(groups, require_all=require_all, prefix=prefix)],
+            [query],
             output_field=BooleanField(),
         )
     return Q(expression)
 
 
-def _ranked(entries: QuerySet, groups: list[TermGroup], *, prefix: str = "") -> QuerySet:
+def _ranked(
+    entries: QuerySet, groups: list[TermGroup], *, prefix: str = "", light: bool = False
+) -> QuerySet:
+    """Annotate `score`. `light`: on PostgreSQL, ts_rank() instead of ts_rank_cd(): about
+    three times cheaper per row (no cover-density positions), enough to order suggestions."""
     if connection.vendor == "postgresql":
         score = RawSQL(
-            "ts_rank_cd(search_entry.search_vector, to_tsquery('simple', %s))",
+            f"{'ts_rank' if light else 'ts_rank_cd'}(search_entry.search_vector, "
+            "to_tsquery('simple', %s))",
             [_tsquery(groups, require_all=False, prefix=prefix)],
             output_field=FloatField(),
         )
