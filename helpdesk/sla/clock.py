@@ -56,7 +56,11 @@ FIELDS = (
 def calendar_for(ticket: Ticket) -> Calendar:
     from portal.models.calendars import calendar_for_brique
 
-    return calendar_for_brique(ticket.brique_id)
+    # At submission the service has the brique in hand: no need to read it again.
+    brique = ticket.brique if Ticket.brique.is_cached(ticket) else None
+    return calendar_for_brique(
+        ticket.brique_id, brique.business_calendar_id if brique is not None else None
+    )
 
 
 def _targets(ticket: Ticket) -> tuple[Decimal | None, Decimal | None]:

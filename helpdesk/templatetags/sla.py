@@ -30,6 +30,7 @@ def sla_details(ticket):
         "tto_due": format_due(ticket.tto_due) if ticket.tto_due else "",
         "tto_stopped": format_due(ticket.tto_stopped_at) if ticket.tto_stopped_at else "",
         "ttr_due": format_due(ticket.ttr_due) if ticket.ttr_due else "",
+        "escalated": format_due(ticket.sla_escalated_at) if ticket.sla_escalated_at else "",
         "has_sla": state != SlaState.NONE,
         "badge": badge_html(ticket, now),
         "tto_state": tto_state(ticket, now),

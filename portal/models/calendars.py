@@ -124,7 +124,11 @@ class BusinessCalendar(ClusterableModel):
 
     @classmethod
     def default(cls) -> BusinessCalendar | None:
-        return cls.objects.filter(is_default=True).first()
+        return (
+            cls.objects.filter(is_default=True)
+            .prefetch_related("opening_hours", "closures")
+            .first()
+        )
 
 
 def default_calendar() -> Calendar:
@@ -136,15 +140,23 @@ def default_calendar() -> Calendar:
     return Calendar(holidays=_holidays(HolidayRegion.FRANCE))
 
 
-def calendar_for_brique(brique_id: int) -> Calendar:
-    """The calendar a brique's service levels are counted on."""
+def calendar_for_brique(brique_id: int, calendar_id: int | None = None) -> Calendar:
+    """The calendar a brique's service levels are counted on (`calendar_id`: the brique's
+    choice when the caller already knows it)."""
     from .pages import BriquePage
 
-    calendar_id = (
-        BriquePage.objects.filter(pk=brique_id).values_list("business_calendar", flat=True).first()
-    )
+    if calendar_id is None:
+        calendar_id = (
+            BriquePage.objects.filter(pk=brique_id)
+            .values_list("business_calendar", flat=True)
+            .first()
+        )
     if calendar_id is not None:
-        stored = BusinessCalendar.objects.filter(pk=calendar_id).first()
+        stored = (
+            BusinessCalendar.objects.filter(pk=calendar_id)
+            .prefetch_related("opening_hours", "closures")
+            .first()
+        )
         if stored is not None:
             return stored.as_calendar()
     return default_calendar()

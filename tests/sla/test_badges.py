@@ -81,3 +81,15 @@ def test_template_tags(ticket):
     assert "09/03/2026 11:00" in due
     assert "Niveau de service" in details
     assert "Échéance de prise en charge" in details and "Échéance de résolution" in details
+
+
+def test_ticket_details_show_the_escalation(ticket):
+    from helpdesk.sla.escalation import check_service_levels
+
+    check_service_levels(paris(2026, 3, 9, 11, 5))
+    ticket.refresh_from_db()
+    template = Template("{% load sla %}{% sla_details ticket %}")
+    with translation.override("fr"), time_machine.travel(paris(2026, 3, 9, 12), tick=False):
+        html = template.render(Context({"ticket": ticket}))
+    assert "Dépassé" in html
+    assert "Escaladé le" in html and "09/03/2026 11:05" in html

@@ -187,3 +187,15 @@ def test_the_database_refuses_a_zero_target_too():
         SlaTarget.objects.create(
             brique=brique, priority=1, time_to_own_hours=Decimal(0), time_to_resolve_hours=1
         )
+
+
+def test_reading_a_brique_calendar_costs_three_queries(django_assert_num_queries):
+    stored = BusinessCalendar.objects.create(name="Atelier")
+    OpeningHours.objects.create(calendar=stored, weekday=0, opens=time(9), closes=time(17))
+    ClosurePeriod.objects.create(calendar=stored, start=date(2026, 8, 3))
+    brique = make_brique("Moodle", business_calendar=stored)
+    # The calendar, its opening hours and its closures (the brique's choice is known).
+    with django_assert_num_queries(3):
+        value = calendar_for_brique(brique.pk, stored.pk)
+    assert value.weekly_hours == {0: ((time(9), time(17)),)}
+    assert value.closed_dates == frozenset({date(2026, 8, 3)})
