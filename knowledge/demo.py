@@ -92,7 +92,10 @@ def load_articles(log: Log) -> None:
             TicketArticle.objects.get_or_create(
                 ticket=ticket,
                 article=article,
-                defaults={"linked_by": ticket.assignee, "created_at": ticket.resolved_at},
+                defaults={
+                    "linked_by": ticket.assignee,
+                    "created_at": ticket.resolved_at or ticket.closed_at or ticket.updated_at,
+                },
             )
     slugs = {data["slug"] for data in ARTICLES}
     by_slug = {page.slug: page for page in ArticlePage.objects.filter(slug__in=slugs)}
