@@ -149,7 +149,10 @@ def follow(ticket: Ticket, *, at: datetime) -> None:
     should_run = _ttr_should_run(ticket)
     if running and not should_run:
         ticket.ttr_paused_since = at
-        ticket.ttr_breached = ticket.ttr_breached or at >= ticket.ttr_due
+        if ticket.status not in OPEN_STATUSES:
+            # Resolved (or closed) late: record it. A ticket paused late stays open and is
+            # escalated by the service-level check (`escalation`).
+            ticket.ttr_breached = ticket.ttr_breached or at >= ticket.ttr_due
     elif not running and should_run:
         calendar = calendar or calendar_for(ticket)
         paused = business_time_between(calendar, ticket.ttr_paused_since, at)

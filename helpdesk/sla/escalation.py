@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from helpdesk.models import OPEN_STATUSES, Ticket, TicketAction, TicketEvent
 
-from .state import breached_q, tto_at_risk_q, tto_breached_q, ttr_at_risk_q, ttr_breached_q
+from .state import tto_at_risk_q, tto_breached_q, ttr_at_risk_q, ttr_breached_q
 
 # Tickets handled per run and kind; the next run takes the rest.
 BATCH = 500
@@ -72,25 +72,57 @@ def warn_at_risk(now: datetime) -> int:
     return count
 
 
+def _newly_breached(now: datetime) -> tuple[tuple[Q, str, str], ...]:
+    """Per clock: the condition of an open ticket whose clock has reached its due date and
+    was not escalated yet, the flag that records it, and the words for the history. A ticket
+    paused after its due date is escalated too; a ticket owned or resolved late is not (the
+    services record that breach, and the work is done)."""
+    return (
+        (
+            tto_breached_q(now) & Q(tto_stopped_at__isnull=True, tto_breached=False),
+            "tto_breached",
+            _("The time to own is exceeded."),
+        ),
+        (
+            ttr_breached_q(now) & Q(ttr_breached=False),
+            "ttr_breached",
+            _("The time to resolve is exceeded."),
+        ),
+    )
+
+
 def escalate_breaches(now: datetime) -> int:
-    """At 100%: flag the ticket as escalated, record which clock is breached, and tell the
-    brique's moderators and owner (and the assignee)."""
+    """At 100% of a clock: record the breach, flag the ticket as escalated (the first time)
+    and tell the brique's moderators and owner (and the assignee). One message per ticket and
+    run, naming each clock newly breached (time to own, then time to resolve, are escalated
+    each in its turn, as iTop's escalated_tto and escalated_ttr)."""
     from helpdesk.notifications import notify_sla
 
-    condition = breached_q(now) & Q(status__in=OPEN_STATUSES, sla_escalated_at__isnull=True)
-    pks = list(Ticket.objects.filter(condition).values_list("pk", flat=True)[:BATCH])
+    clocks = _newly_breached(now)
+    any_clock = Q(pk__in=[])
+    for condition, _flag, _text in clocks:
+        any_clock |= condition
+    pks = list(
+        Ticket.objects.filter(any_clock, status__in=OPEN_STATUSES).values_list("pk", flat=True)[
+            :BATCH
+        ]
+    )
     count = 0
     for pk in pks:
         with transaction.atomic():
-            ticket = _claim(pk, condition, sla_escalated_at=now)
-            if ticket is None:
+            texts = [
+                str(text)
+                for condition, flag, text in clocks
+                if Ticket.objects.filter(condition, pk=pk, status__in=OPEN_STATUSES).update(
+                    **{flag: True}
+                )
+            ]
+            if not texts:  # another run claimed them
                 continue
-            texts = []
-            if Ticket.objects.filter(tto_breached_q(now), pk=pk).update(tto_breached=True):
-                texts.append(str(_("The time to own is exceeded.")))
-            if Ticket.objects.filter(ttr_breached_q(now), pk=pk).update(ttr_breached=True):
-                texts.append(str(_("The time to resolve is exceeded.")))
-            Ticket.objects.filter(pk=pk).update(tto_warned=True, ttr_warned=True)
+            Ticket.objects.filter(pk=pk, sla_escalated_at__isnull=True).update(sla_escalated_at=now)
+            ticket = Ticket.objects.select_related(
+                "brique", "assignee", "brique__brique_owner"
+            ).get(pk=pk)
             detail = " ".join(texts)
             _event(ticket, TicketAction.SLA_BREACHED, detail, now)
             notify_sla(ticket, breached=True, detail=detail)

@@ -143,3 +143,51 @@ def test_the_command_and_the_task(desk, django_capture_on_commit_callbacks):
     with time_machine.travel(paris(2026, 3, 9, 11, 45), tick=False):
         result = check_service_levels_task.enqueue()  # the immediate backend in tests
     assert result.return_value == {"warned": 0, "escalated": 1}
+
+
+def test_each_clock_is_escalated_in_its_turn(desk, django_capture_on_commit_callbacks):
+    ticket = submit(desk, at=paris(2026, 3, 9, 9))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert check_service_levels(paris(2026, 3, 9, 11, 30)).escalated == 1  # TTO (2 h)
+        assert check_service_levels(paris(2026, 3, 9, 16)).escalated == 0
+        assert check_service_levels(paris(2026, 3, 9, 17, 30)).escalated == 1  # TTR (8 h)
+    first, second = sla_events(ticket, TicketAction.SLA_BREACHED)
+    assert "prise en charge" in first.comment and "résolution" not in first.comment
+    assert "résolution" in second.comment
+    stored = Ticket.objects.get(pk=ticket.pk)
+    assert stored.tto_breached and stored.ttr_breached
+    assert stored.sla_escalated_at == paris(2026, 3, 9, 11, 30)  # the first escalation
+    # Two escalations, and the warning at 75% of the time to resolve (15:00) in between.
+    subjects = [message.subject for message in mail.outbox]
+    assert [("dépassé" in s, "à risque" in s) for s in subjects] == [
+        (True, False),
+        (False, True),
+        (True, False),
+    ]
+
+
+def test_both_clocks_found_late_make_one_message(desk, django_capture_on_commit_callbacks):
+    ticket = submit(desk, at=paris(2026, 3, 9, 9))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert check_service_levels(paris(2026, 3, 10, 9)).escalated == 1
+    [event] = sla_events(ticket, TicketAction.SLA_BREACHED)
+    assert "prise en charge" in event.comment and "résolution" in event.comment
+    assert len(mail.outbox) == 1
+
+
+def test_a_ticket_put_on_hold_after_its_due_date_is_escalated(
+    desk, django_capture_on_commit_callbacks
+):
+    ticket = submit(desk, at=paris(2026, 3, 9, 9))
+    services.take_ticket(desk.moderator, ticket, at=paris(2026, 3, 9, 9, 30))
+    services.put_on_hold(
+        desk.moderator,
+        ticket,
+        reason="requester",
+        comment="Capture ?",
+        at=paris(2026, 3, 9, 17, 30),
+    )
+    assert not ticket.ttr_breached  # recorded by the check, which escalates it
+    with django_capture_on_commit_callbacks(execute=True):
+        assert check_service_levels(paris(2026, 3, 10, 9)).escalated == 1
+    assert Ticket.objects.get(pk=ticket.pk).ttr_breached
