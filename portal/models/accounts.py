@@ -40,6 +40,8 @@ class User(AbstractUser):
         help_text=_("Set when the person picked their school because the claims did not say."),
     )
     last_claims_at = models.DateTimeField(_("claims last refreshed"), null=True, blank=True)
+    # The optional e-mails (helpdesk.mail.kinds) the person turned off in their profile.
+    mail_opt_outs = models.JSONField(_("e-mails turned off"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("user")

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -111,6 +112,15 @@ class BriquePage(Page):
         related_name="briques",
         help_text=_("Service levels count in its opening hours. Empty: the default calendar."),
     )
+    auto_close_days = models.PositiveSmallIntegerField(
+        _("days before a resolved ticket closes by itself"),
+        default=7,
+        validators=[MinValueValidator(2)],
+        help_text=_(
+            "Without an answer from its requester, a resolved ticket is closed after this many "
+            "days; a reminder goes out the day before."
+        ),
+    )
 
     search_fields = [
         *Page.search_fields,
@@ -149,6 +159,7 @@ class BriquePage(Page):
     ticket_panels = [
         InlinePanel("categories", heading=_("Ticket categories"), label=_("category")),
         FieldPanel("business_calendar"),
+        FieldPanel("auto_close_days"),
         InlinePanel("sla_targets", heading=_("Service levels"), label=_("target"), max_num=4),
     ]
     edit_handler = TabbedInterface(
