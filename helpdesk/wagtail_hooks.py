@@ -40,6 +40,15 @@ class ChartMenuItem(MenuItem):
 def _ticket_menu_items():
     items = [QueueMenuItem(queue, order=100 + i) for i, queue in enumerate(QUEUES.values())]
     items.append(
+        ChartMenuItem(  # shown to helpdesk staff, like the chart
+            _("Problems"),
+            reverse("helpdesk_admin:problems"),
+            name="tickets-problems",
+            icon_name="warning",
+            order=800,
+        )
+    )
+    items.append(
         ChartMenuItem(
             _("Lifecycle chart"),
             reverse("helpdesk_admin:chart"),

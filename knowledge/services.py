@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.html import escape
 from django.utils.text import slugify
@@ -16,7 +17,7 @@ from portal.models import User
 from .models import ArticlePage, ArticleVote, Audience
 
 if TYPE_CHECKING:
-    from helpdesk.models import Ticket
+    from helpdesk.models import Problem, Ticket
 
 
 def record_vote(
@@ -98,6 +99,58 @@ def draft_article_from_ticket(actor: User, ticket: Ticket) -> ArticlePage:
     )
     brique.add_child(instance=article)
     article.save_revision(user=actor, log_action=True)
+    return article
+
+
+@transaction.atomic
+def draft_article_from_problem(actor: User, problem: Problem) -> ArticlePage:
+    """ "Publier comme erreur connue": a draft article under the problem's brique from its
+    description (symptoms), root cause, workaround and solution, personal data of the linked
+    incidents' requesters left out, linked to the problem as its known-error article. Published
+    later through the brique's moderation workflow, like an article drafted from a ticket."""
+    from django.utils.translation import gettext
+
+    from helpdesk.models import ProblemAction
+    from helpdesk.problem_policies import ensure_problem_allowed
+    from helpdesk.services.problems import attach_known_error_article
+
+    ensure_problem_allowed(actor, problem, ProblemAction.KNOWN_ERROR)
+    if not (problem.root_cause.strip() or problem.workaround.strip()):
+        raise ValidationError(
+            gettext("Record the root cause or the workaround before publishing a known error.")
+        )
+    names: list[str] = []
+    for first, last, username in User.objects.filter(
+        requested_tickets__problem=problem
+    ).values_list("first_name", "last_name", "username"):
+        names += [first, last, username]
+    brique = problem.brique
+    title = scrub_personal_data(problem.title, names)[:255]
+    resolution = []
+    if problem.workaround.strip():
+        text = f"<h3>{escape(gettext('Workaround'))}</h3>" + _paragraphs(
+            scrub_personal_data(problem.workaround, names)
+        )
+        resolution.append(("text", RichText(text)))
+    if problem.solution.strip():
+        text = f"<h3>{escape(gettext('Solution'))}</h3>" + _paragraphs(
+            scrub_personal_data(problem.solution, names)
+        )
+        resolution.append(("text", RichText(text)))
+    article = ArticlePage(
+        title=title,
+        slug=_unique_slug(brique, title),
+        summary=title,
+        audience=Audience.EVERYONE,
+        symptoms=_paragraphs(scrub_personal_data(problem.description, names)),
+        cause=_paragraphs(scrub_personal_data(problem.root_cause, names)),
+        resolution=resolution,
+        live=False,
+        owner=actor,
+    )
+    brique.add_child(instance=article)
+    article.save_revision(user=actor, log_action=True)
+    attach_known_error_article(actor, problem, article=article)
     return article
 
 
