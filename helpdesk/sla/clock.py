@@ -23,12 +23,21 @@ plain comparison in SQL; see `helpdesk.sla.state`."""
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 from helpdesk.models import OPEN_STATUSES, PendingReason, Ticket, TicketStatus
 
-from .business_hours import Calendar, add_business_time, business_time_between, hours
+from .business_hours import (
+    Calendar,
+    NoBusinessTime,
+    add_business_time,
+    business_time_between,
+    hours,
+)
+
+logger = logging.getLogger(__name__)
 
 AT_RISK_SHARE = Decimal("0.75")
 
@@ -78,14 +87,26 @@ def _at_share(target: timedelta, share: Decimal) -> timedelta:
     return timedelta(seconds=round(Decimal(target.total_seconds()) * share))
 
 
+def _add(calendar: Calendar, start: datetime, duration: timedelta) -> datetime | None:
+    """A due instant, or None when the calendar never opens: a ticket step must never fail
+    because of a calendar (the admin refuses such calendars; this is the last guard)."""
+    try:
+        return add_business_time(calendar, start, duration)
+    except NoBusinessTime:
+        logger.warning("Calendar without working time: ticket clocks left unset.")
+        return None
+
+
 def _compute_tto(ticket: Ticket, calendar: Calendar) -> None:
     if ticket.sla_tto_hours is None:
         ticket.tto_due = ticket.tto_risk_at = None
         return
     target = hours(ticket.sla_tto_hours)
     start = ticket.created_at
-    ticket.tto_due = add_business_time(calendar, start, target)
-    ticket.tto_risk_at = add_business_time(calendar, start, _at_share(target, AT_RISK_SHARE))
+    ticket.tto_due = _add(calendar, start, target)
+    ticket.tto_risk_at = _add(calendar, start, _at_share(target, AT_RISK_SHARE))
+    if ticket.tto_due is None:
+        ticket.tto_risk_at = None
 
 
 def _compute_ttr(ticket: Ticket, calendar: Calendar) -> None:
@@ -98,10 +119,10 @@ def _compute_ttr(ticket: Ticket, calendar: Calendar) -> None:
     paused = timedelta(seconds=ticket.ttr_paused_seconds)
     target = hours(ticket.sla_ttr_hours)
     start = ticket.created_at
-    ticket.ttr_due = add_business_time(calendar, start, target + paused)
-    ticket.ttr_risk_at = add_business_time(
-        calendar, start, _at_share(target, AT_RISK_SHARE) + paused
-    )
+    ticket.ttr_due = _add(calendar, start, target + paused)
+    ticket.ttr_risk_at = _add(calendar, start, _at_share(target, AT_RISK_SHARE) + paused)
+    if ticket.ttr_due is None:
+        ticket.ttr_risk_at = None
 
 
 def start(ticket: Ticket, *, calendar: Calendar | None = None) -> None:

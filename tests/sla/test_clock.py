@@ -290,3 +290,15 @@ def test_database_and_python_agree(desk, django_assert_max_num_queries):
     assert annotated == {t.pk: sla_state(t, instants[20]).value for t in tickets}
     # Every state was met by some ticket, so the comparison was not vacuous.
     assert {state for _pk, state in seen} == {s.value for s in SlaState}
+
+
+def test_a_calendar_that_never_opens_does_not_stop_a_submission(desk):
+    from portal.models import BusinessCalendar
+
+    # The admin refuses such a calendar; one written around it must still not break filing.
+    closed = BusinessCalendar.objects.create(name="Jamais ouvert")
+    desk.brique.business_calendar = closed
+    desk.brique.save_revision().publish()
+    ticket = filed(desk, paris(2026, 3, 9, 9))
+    assert ticket.pk and ticket.tto_due is None and ticket.ttr_due is None
+    assert sla_state(ticket, paris(2026, 3, 10)) == SlaState.NONE
