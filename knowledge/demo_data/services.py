@@ -263,6 +263,32 @@ ARTICLES = [
         "tickets": "Le bot affiche",
     },
     {
+        "brique": "bot-groupe",
+        "slug": "bien-poser-question-bot",
+        "title": "Bien poser sa question au bot du groupe",
+        "summary": "Une question courte, un seul sujet, et le nom de votre école : le bot "
+        "répond mieux.",
+        "audience": "everyone",
+        "symptoms": "<p>Le bot répond à côté ou propose une liste de sujets sans rapport.</p>",
+        "cause": "<p>Le bot cherche le sujet principal de la phrase ; plusieurs questions à la "
+        "fois ou une école non précisée l'égarent.</p>",
+        "resolution": [
+            (
+                "steps",
+                [
+                    "Posez une seule question par message.",
+                    "Précisez votre école (« à INSA Lyon ») quand la réponse en dépend.",
+                    "Choisissez « Parler à une personne » si la réponse ne convient pas : "
+                    "une demande est créée avec la conversation.",
+                ],
+            ),
+        ],
+        "tags": ["bot", "question"],
+        "related": ["bot-mauvaise-reponse"],
+        "reviewed": 12,
+        "due": 350,
+    },
+    {
         "brique": "chat-groupe",
         "slug": "chat-deconnexion",
         "title": "L'application de chat me déconnecte toutes les heures",

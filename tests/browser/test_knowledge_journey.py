@@ -83,9 +83,7 @@ def _suggestions(page, base_url: str, text: str, brique_id: int) -> list[dict]:
     return response.json()["results"]
 
 
-def test_article_from_a_resolved_ticket_is_approved_then_suggested(
-    live_server, desk, new_context, django_capture_on_commit_callbacks
-):
+def test_article_from_a_resolved_ticket_is_approved_then_suggested(live_server, desk, new_context):
     base = live_server.url
     ticket = submit(
         desk, title=TITLE, description=DESCRIPTION.format(name=desk.requester.last_name)
