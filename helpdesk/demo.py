@@ -218,6 +218,8 @@ else:
     def _demo_tickets_step(log: Callable[[str], None]) -> None:
         load_demo_tickets(stdout=_CallableWriter(log))
 
+    from . import demo_problems  # noqa: F401, E402  (registers the "problem" step)
+
 
 # --- people ---------------------------------------------------------------------------------
 
