@@ -165,3 +165,104 @@ class ArticleVote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id}: {'+' if self.helpful else '-'}"
+
+
+# --- "Search before you submit": the deflection funnel ---------------------------------------
+
+# Only the text the requester typed for the search is kept, cut at this many characters
+# (documented in README.md): enough to read what people look for, too short for a whole story.
+ATTEMPT_QUERY_MAX_LENGTH = 200
+
+
+class AttemptOutcome(models.TextChoices):
+    SOLVED = "solved", _("solved without a ticket")
+    SUBMITTED = "submitted", _("submitted anyway")
+    ABANDONED = "abandoned", _("abandoned")
+
+
+class SelfServiceAttempt(models.Model):
+    """One visit to a brique's ticket form, from the first search to its end: suggestions
+    offered, articles opened, and whether the requester left satisfied, filed a ticket anyway
+    or went away. Anonymous by design: the brique, the requester's school and public, and the
+    search text only (`knowledge.deflection` binds the attempt to its requester through a
+    signed token instead of a stored user). An attempt with no outcome past
+    `knowledge.deflection.ABANDON_AFTER` counts as abandoned."""
+
+    brique = models.ForeignKey(
+        "portal.BriquePage",
+        verbose_name=_("brique"),
+        on_delete=models.CASCADE,
+        related_name="self_service_attempts",
+    )
+    establishment = models.ForeignKey(
+        "portal.Establishment",
+        verbose_name=_("establishment"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    affiliation = models.CharField(_("public"), max_length=20, blank=True)
+    query = models.CharField(_("search text"), max_length=ATTEMPT_QUERY_MAX_LENGTH, blank=True)
+    suggestions_offered = models.PositiveIntegerField(
+        _("suggestions offered"),
+        default=0,
+        help_text=_("The largest number of articles suggested at once during the attempt."),
+    )
+    articles_opened = models.ManyToManyField(
+        ArticlePage,
+        through="SelfServiceOpening",
+        verbose_name=_("articles opened"),
+        related_name="+",
+        blank=True,
+    )
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=AttemptOutcome.choices, blank=True
+    )
+    solved_by = models.ForeignKey(
+        ArticlePage,
+        verbose_name=_("solved by the article"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    ticket = models.OneToOneField(
+        "helpdesk.Ticket",
+        verbose_name=_("ticket submitted"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="self_service_attempt",
+    )
+    started_at = models.DateTimeField(_("started at"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("last activity"), default=timezone.now)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("self-service attempt")
+        verbose_name_plural = _("self-service attempts")
+        indexes = [models.Index(fields=["brique", "started_at"], name="attempt_brique_started")]
+
+    def __str__(self) -> str:
+        return f"{self.brique_id} · {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class SelfServiceOpening(models.Model):
+    """An article the requester opened in place during an attempt (once per article)."""
+
+    attempt = models.ForeignKey(
+        SelfServiceAttempt, on_delete=models.CASCADE, related_name="openings"
+    )
+    article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="+")
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("article opened")
+        verbose_name_plural = _("articles opened")
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "article"], name="self_service_opening_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id} → {self.article_id}"
