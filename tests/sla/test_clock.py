@@ -302,3 +302,17 @@ def test_a_calendar_that_never_opens_does_not_stop_a_submission(desk):
     ticket = filed(desk, paris(2026, 3, 9, 9))
     assert ticket.pk and ticket.tto_due is None and ticket.ttr_due is None
     assert sla_state(ticket, paris(2026, 3, 10)) == SlaState.NONE
+
+
+def test_reassignment_keeps_the_clocks(desk):
+    ticket = filed(desk, paris(2026, 3, 9, 9))
+    services.qualify_ticket(
+        desk.moderator, ticket, assignee=desk.technician, at=paris(2026, 3, 9, 9, 30)
+    )
+    due = (ticket.tto_due, ticket.tto_stopped_at, ticket.ttr_due, ticket.ttr_risk_at)
+    services.reassign_ticket(
+        desk.moderator, ticket, assignee=desk.school_technician, at=paris(2026, 3, 9, 14)
+    )
+    services.add_note(desk.school_technician, ticket, body="Je regarde.", at=paris(2026, 3, 9, 15))
+    assert (ticket.tto_due, ticket.tto_stopped_at, ticket.ttr_due, ticket.ttr_risk_at) == due
+    assert sla_state(ticket, paris(2026, 3, 9, 16)) == SlaState.AT_RISK
