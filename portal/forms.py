@@ -26,3 +26,38 @@ class EstablishmentChoiceForm(forms.Form):
         empty_label=_("Choose your establishment"),
         error_messages={"required": _("Choose your establishment in the list.")},
     )
+
+
+class MailPreferencesForm(forms.Form):
+    """The optional ticket e-mails a person receives (the essential ones always go out:
+    helpdesk.mail.kinds)."""
+
+    receive = forms.MultipleChoiceField(
+        label=_("Optional e-mails I receive"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Receipts of your requests, replies, questions waiting for you and resolutions are "
+            "always sent."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from helpdesk.mail.kinds import OPTIONAL, MailKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["receive"].choices = [(kind.value, MailKind(kind).label) for kind in OPTIONAL]
+
+    @classmethod
+    def for_user(cls, user, data=None):
+        from helpdesk.mail.kinds import OPTIONAL
+
+        outs = set(user.mail_opt_outs or [])
+        return cls(data, initial={"receive": [k.value for k in OPTIONAL if k not in outs]})
+
+    def save(self, user) -> None:
+        from helpdesk.mail.kinds import OPTIONAL
+
+        chosen = set(self.cleaned_data["receive"])
+        user.mail_opt_outs = sorted(kind.value for kind in OPTIONAL if kind not in chosen)
+        user.save(update_fields=["mail_opt_outs"])

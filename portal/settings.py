@@ -50,6 +50,7 @@ GUICHET_DEMO = env.bool("GUICHET_DEMO", default=not PRODUCTION)
 INSTALLED_APPS = [
     "portal",
     "helpdesk",
+    "helpdesk.mail.apps.MailConfig",
     "knowledge",
     "viewflow",
     "viewflow.workflow",
@@ -246,11 +247,25 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Guichet INSA <guichet@insa.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds between the attempts to send a ticket e-mail while the mail server is down (one
+# retry per value, then the job gives up and logs an error).
+GUICHET_MAIL_RETRY_DELAYS = env.list(
+    "GUICHET_MAIL_RETRY_DELAYS", cast=int, default=[60, 300, 1800, 7200, 21600]
+)
+
+# --- Automatic steps (helpdesk/automation.py, `manage.py helpdesk_jobs`) ------------------
+
+# Days a ticket may wait for its requester's answer before it is resolved with a note. (The
+# delay before a resolved ticket closes by itself is set per brique, 7 days by default.)
+GUICHET_PENDING_REQUESTER_DAYS = env.int("GUICHET_PENDING_REQUESTER_DAYS", default=14)
 
 # --- Wagtail ------------------------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = "Guichet"
-WAGTAILADMIN_BASE_URL = env.str("GUICHET_BASE_URL", default="http://127.0.0.1:8000")
+# The public address (scheme, host, any path prefix): links in e-mails are built from it, as
+# a background job has no request, and a request behind a proxy cannot be trusted to say it.
+GUICHET_BASE_URL = env.str("GUICHET_BASE_URL", default="http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = GUICHET_BASE_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from .demo import DEMO_ACCOUNTS, DEMO_PASSWORD
-from .forms import EstablishmentChoiceForm
+from .forms import EstablishmentChoiceForm, MailPreferencesForm
 from .services.accounts import choose_establishment
 
 
@@ -49,7 +49,18 @@ class ProfileView(LoginRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_choose_establishment"] = self.can_choose()
+        context.setdefault("mail_form", MailPreferencesForm.for_user(self.request.user))
         return context
+
+    def post(self, request, *args, **kwargs):
+        if "mail_preferences" not in request.POST:
+            return super().post(request, *args, **kwargs)
+        form = MailPreferencesForm.for_user(request.user, request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(mail_form=form))
+        form.save(request.user)
+        messages.success(request, _("Your e-mail preferences have been saved."))
+        return redirect("portal:profile")
 
     def form_valid(self, form):
         if not self.can_choose():
