@@ -250,8 +250,11 @@ class ResolveForm(TicketActionForm):
         super().__init__(*args, **kwargs)
         field = self.fields["articles"]
         field.queryset = readable_articles(self.user, ArticlePage.objects.live())
-        # Offered: the articles matching the ticket, searched only if the form is rendered.
+        # Offered: the articles matching the ticket (the ticket screen searches them once for
+        # its "similar" section too); none matching, no empty list to show.
         field.choices = ArticleChoices(self.ticket, self.user)
+        if not self.is_bound and not list(field.choices):
+            del self.fields["articles"]
 
 
 # In the order the ticket screen shows them.

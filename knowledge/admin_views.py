@@ -2,7 +2,8 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.models import Page
 
 from helpdesk.models import Ticket
 from helpdesk.models.querysets import is_helpdesk_admin
@@ -45,6 +47,11 @@ def publish_from_ticket(request, reference: str):
 def review_due(request):
     """Articles past their review date, for the moderators of their brique (admins: all)."""
     articles = with_helped_count(ArticlePage.objects.filter(review_due__lt=timezone.localdate()))
+    # The brique's title in the same query (the list used to read each article's parent).
+    parent = Page.objects.filter(
+        path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - ArticlePage.steplen)
+    )
+    articles = articles.annotate(brique_title=Subquery(parent.values("title")[:1]))
     if not is_helpdesk_admin(request.user):
         paths = ChainMember.objects.filter(
             user=request.user, role=ChainRole.MODERATOR, brique__live=True

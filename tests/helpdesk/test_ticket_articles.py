@@ -114,11 +114,12 @@ def test_review_list_shows_the_count_without_a_query_per_row(client, django_asse
         response = client.get(url)
     for n in range(3, 8):
         make_article(desk.brique, f"Fiche {n}", slug=f"f-{n}", review_due=past)
-    with django_assert_max_num_queries(len(few.captured_queries) + 5):
+    with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert response.status_code == 200
     counts = [a.helped_count for a in response.context["page_obj"]]
     assert sorted(counts) == [0] * 7 + [1]
+    assert {a.brique_title for a in response.context["page_obj"]} == {desk.brique.title}
 
 
 def test_resolve_form_offers_matching_articles_and_records_the_choice(
@@ -149,3 +150,12 @@ def test_resolve_form_offers_matching_articles_and_records_the_choice(
     assert list(TicketArticle.objects.values_list("ticket_id", "article_id")) == [
         (ticket.pk, article.pk)
     ]
+
+
+def test_resolve_form_has_no_article_list_when_nothing_matches(client):
+    desk = make_desk()
+    ticket = assigned(desk, title="Zorglub inconnu", description="Rien à voir.")
+    client.force_login(desk.technician)
+    page = client.get(reverse("helpdesk_admin:ticket", args=[ticket.reference]))
+    html = page.content.decode()
+    assert 'name="resolve-solution"' in html and 'name="resolve-articles"' not in html
