@@ -105,8 +105,9 @@ def similar_tickets(ticket: Ticket, user, limit: int = SIMILAR_LIMIT) -> list[Si
 
 
 def matching_articles(ticket: Ticket, user, limit: int = ARTICLE_LIMIT) -> list[Suggestion]:
-    """Published articles `user` may read that match the ticket's title and description, the
-    ticket's brique first."""
+    """Published articles `user` may read that match the ticket's title, the ticket's brique
+    first. The title alone: the description's common words would match most articles of a
+    large base and cost a broad ranking on every ticket screen (benchmarks/README.md)."""
     cache = ticket.__dict__.setdefault("_matching_articles", {})
     if user.pk in cache:
         return cache[user.pk]
@@ -125,8 +126,8 @@ def matching_articles(ticket: Ticket, user, limit: int = ARTICLE_LIMIT) -> list[
 
 
 class ArticleChoices(BaseChoiceIterator):
-    """The resolve form's article checkboxes: the articles matching the ticket, computed only
-    when the form is rendered (any readable published article is accepted on submission)."""
+    """The resolve form's article checkboxes: the articles matching the ticket, searched when
+    first iterated (any readable published article is accepted on submission)."""
 
     def __init__(self, ticket: Ticket, user):
         self.ticket, self.user = ticket, user
