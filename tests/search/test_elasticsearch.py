@@ -1,12 +1,13 @@
-"""The Elasticsearch engine's requests and its reading of the answers.
+"""The Elasticsearch engine's requests and its reading of the answers, against a stub.
 
-A MOCK, not Elasticsearch: no Elasticsearch server can run on this machine (none is packaged
-for Debian, PyPI or npm here), so these tests point the real `elasticsearch` client at a tiny
-HTTP stub on 127.0.0.1 that records each request and returns canned Elasticsearch answers.
-They check what we send (mapping with the French analysis and the admins' synonyms, the
-visibility filter, highlights, facet aggregations, more_like_this, alias swap) and how we read
-the answers; they cannot check Elasticsearch's own matching. The contract suite
-(test_contract.py) runs on a real server when SEARCH_TEST_ELASTICSEARCH_URL is set.
+A MOCK, not Elasticsearch: the real server that runs here (Elasticsearch's test distribution,
+see scripts/elasticsearch.sh) lacks the analysis-common module, so the full French mapping
+(elision, ASCII folding, French stemmer, synonyms) can only be checked as the request body we
+send. These tests point the real `elasticsearch` client at a tiny HTTP stub on 127.0.0.1 that
+records each request and returns canned Elasticsearch answers: the French index settings,
+the fallback, the visibility filter, highlights, facet aggregations, more_like_this, the alias
+swap. Elasticsearch's own matching is checked on the real server by the contract suite
+(test_contract.py) and test_elastic_*.py, run by `make test-elastic`.
 """
 
 import json
@@ -144,8 +145,8 @@ def test_rebuild_creates_french_index_with_synonyms_then_swaps_alias(db, stub, e
     assert len(stub.bodies("DELETE", "/guichet-old")) == 1
 
 
-def test_server_without_analysis_module_falls_back_visibly(db, stub, engine):
-    """Like Elasticsearch's test distribution, which lacks the analysis-common module."""
+def test_refused_french_analysis_falls_back_visibly(db, stub, engine):
+    """A server that lists no modules but refuses the French filters."""
     stub.route("GET", "/_alias/guichet", {"error": "missing"}, status=404)
 
     def create(body):
@@ -160,14 +161,44 @@ def test_server_without_analysis_module_falls_back_visibly(db, stub, engine):
         return 200, {"acknowledged": True, "index": "guichet-1"}
 
     stub.route("PUT", r"/guichet-\d+", create)
-    engine.ensure_index()
+    assert engine.ensure_index().name == "fallback"
     created = stub.bodies("PUT", r"/guichet-\d+")
-    assert [body["mappings"]["_meta"]["analysis"] for body in created] == ["french", "standard"]
-    assert created[1]["mappings"]["properties"]["title"] == {"type": "text", "analyzer": "standard"}
+    assert [body["mappings"]["_meta"]["analysis"] for body in created] == ["french", "fallback"]
+    assert "elision" in created[1]["mappings"]["_meta"]["missing"]
+    properties = created[1]["mappings"]["properties"]
+    assert properties["title"] == {"type": "text", "analyzer": "standard"}
+    assert properties["title_terms"] == {"type": "text", "analyzer": "whitespace"}
     assert len(stub.bodies("PUT", r"/guichet-\d+/_alias/guichet")) == 1
 
 
+def test_server_without_analysis_module_gets_the_fallback_at_once(db, stub, engine):
+    """Like the test distribution: its module list lacks analysis-common."""
+    stub.route("GET", "/_alias/guichet", {"error": "missing"}, status=404)
+    stub.route(
+        "GET",
+        "/_nodes/_local/plugins",
+        {"nodes": {"n1": {"version": "8.19.21", "modules": [{"name": "x-pack-core"}]}}},
+    )
+    engine.index(article(1, "Réinitialiser les mots de passe"))
+    created = stub.bodies("PUT", r"/guichet-\d+")
+    assert len(created) == 1
+    assert "analysis" not in created[0]["settings"]
+    assert created[0]["mappings"]["_meta"]["analysis"] == "fallback"
+    assert "analysis-common" in created[0]["mappings"]["_meta"]["missing"]
+    # The document carries search.text's French index terms.
+    source = stub.bodies("PUT", r"/guichet/_doc/article-1")[0]
+    assert source["title_terms"] == "reinitialis mot pass"
+
+
+def _french_index(stub):
+    stub.route("GET", "/_alias/guichet", {"guichet-1": {"aliases": {"guichet": {}}}})
+    stub.route(
+        "GET", "/guichet-1/_mapping", {"guichet-1": {"mappings": {"_meta": {"analysis": "french"}}}}
+    )
+
+
 def test_search_request_and_results(db, stub, engine):
+    _french_index(stub)
     stub.route("POST", "/guichet/_search", SEARCH_ANSWER)
     visibility = Visibility(
         audiences=frozenset({"everyone", "students"}),
@@ -185,7 +216,10 @@ def test_search_request_and_results(db, stub, engine):
         )
     )
     body = stub.bodies("POST", "/guichet/_search")[0]
-    assert body["query"]["bool"]["must"][0]["multi_match"]["operator"] == "and"
+    # Every word must match, in some field; the stop word "de" takes no part.
+    words = body["query"]["bool"]["must"]
+    assert [clause["multi_match"]["query"] for clause in words] == ["mot", "passe"]
+    assert words[0]["multi_match"]["fields"] == ["title^3", "summary^2", "body"]
     text = json.dumps(body["query"]["bool"]["filter"])
     assert '"audience": ["everyone", "students"]' in text
     assert '"establishment_id": 10' in text
@@ -205,20 +239,25 @@ def test_search_request_and_results(db, stub, engine):
 
 
 def test_suggest_and_similar_requests(db, stub, engine):
+    _french_index(stub)
     stub.route("POST", "/guichet/_search", SEARCH_ANSWER)
     suggestions = engine.suggest("mot de pa", brique_id=2, visibility=Visibility())
     assert suggestions[0].title == "Réinitialiser son mot de passe"
     body = stub.bodies("POST", "/guichet/_search")[0]
-    assert body["query"]["bool"]["must"][0]["bool"]["should"][1] == {
-        "match_phrase_prefix": {"title": {"query": "mot de pa"}}
+    every_word, own_brique = body["query"]["bool"]["should"]
+    required = every_word["constant_score"]["filter"]["bool"]["must"]
+    assert required[0] == {
+        "multi_match": {"query": "mot", "fields": ["title^3", "summary^2", "body"]}
     }
-    assert body["query"]["bool"]["should"][0]["constant_score"]["filter"] == {
-        "term": {"brique_id": 2}
-    }
+    # The last word as typed, or as the start of a longer one.
+    last_options = required[1]["bool"]["should"]
+    assert last_options[1]["multi_match"]["type"] == "phrase_prefix"
+    assert own_brique["constant_score"]["filter"] == {"term": {"brique_id": 2}}
     engine.similar(Kind.TICKET, 5, visibility=Visibility.everything())
     body = stub.bodies("POST", "/guichet/_search")[1]
     mlt = body["query"]["bool"]["must"][0]["more_like_this"]
     assert mlt["like"] == [{"_index": "guichet", "_id": "ticket-5"}]
+    assert mlt["fields"] == ["title", "body"]
 
 
 def test_server_down_means_search_unavailable(db):
