@@ -190,6 +190,9 @@ class TicketForm(forms.Form):
             "see the request and its answers."
         ),
     )
+    # The "search before you submit" attempt this form belongs to (a signed token, see
+    # knowledge.deflection): the submitted ticket is linked to it.
+    attempt = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
 
     def __init__(self, *args, brique: BriquePage, **kwargs):
         super().__init__(*args, **kwargs)
@@ -303,6 +306,29 @@ class TicketFilterForm(forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
+
+
+class SelfServiceSearchForm(forms.Form):
+    """ "Décrivez votre problème": the search step of a ticket form, before the form itself
+    (the page without JavaScript; with it, suggestions follow the title and description)."""
+
+    q = forms.CharField(
+        label=_("Describe your problem"),
+        required=False,
+        help_text=_(
+            "A few words are enough, e.g. “mot de passe Moodle”. We look for help articles "
+            "that may already answer it."
+        ),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    attempt = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class SelfServiceSolvedForm(forms.Form):
+    """ "Cela a résolu mon problème": which attempt, and the article that was open, if any."""
+
+    attempt = forms.CharField(required=False, max_length=200)
+    article = forms.IntegerField(required=False, min_value=1)
 
 
 class BriqueChoiceForm(forms.Form):

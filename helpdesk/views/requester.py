@@ -17,6 +17,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from knowledge import deflection
+from knowledge.deflection_suggest import clean_query
 from portal.models import BriquePage
 
 from .. import services
@@ -26,6 +28,7 @@ from ..forms import (
     ConfirmForm,
     ReopenForm,
     ReplyForm,
+    SelfServiceSearchForm,
     TicketFilterForm,
     TicketForm,
     VersionedForm,
@@ -40,6 +43,7 @@ from ..models import (
     TicketStatus,
 )
 from ..policies import REQUESTER_ACTIONS, ActionNotAllowed, allowed_actions
+from . import self_service
 from .display import status_display
 
 A = TicketAction
@@ -65,8 +69,15 @@ def help_start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def new_ticket(request: HttpRequest, brique_id: int) -> HttpResponse:
-    """The ticket form of one brique (reached from the brique's page or from "/aide/")."""
+    """The ticket form of one brique (reached from the brique's page or from "/aide/").
+
+    "Search before you submit": without JavaScript the page first shows a search step
+    ("Décrivez votre problème", `?q=`) listing matching articles, and the form once the
+    requester says their problem is not solved (`?step=form`, the query as the title). With
+    JavaScript the form shows at once and suggestions follow the title and description
+    (`self_service`). Both carry the attempt's token, so the ticket is linked to it."""
     brique = get_object_or_404(BriquePage.objects.live().public(), pk=brique_id)
+    search_form = suggested = None
     if request.method == "POST":
         form = TicketForm(request.POST, request.FILES, brique=brique)
         if form.is_valid():
@@ -87,18 +98,42 @@ def new_ticket(request: HttpRequest, brique_id: int) -> HttpResponse:
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
+                attempt = self_service.attempt_of(request, brique, data["attempt"])
+                if attempt is not None:
+                    deflection.record_submitted(attempt, ticket)
+                self_service.remember(request, brique, None)
                 messages.success(
                     request,
                     _("Your request %(reference)s has been recorded. You can follow it here.")
                     % {"reference": ticket.reference},
                 )
                 return redirect("helpdesk:ticket", reference=ticket.reference)
+        show_form = True
+        token = form["attempt"].value() or ""
     else:
-        form = TicketForm(brique=brique)
+        token = self_service.current_attempt(request, brique, request.GET.get("attempt", ""))
+        query = clean_query(request.GET.get("q"))
+        show_form = request.GET.get("step") == "form"
+        search_form = SelfServiceSearchForm(initial={"q": query, "attempt": token})
+        if query and not show_form:
+            suggested = self_service.offer(request, brique, query, token)
+        initial = {"attempt": token}
+        if query:
+            initial["title"] = query[: TicketForm.base_fields["title"].max_length]
+        form = TicketForm(brique=brique, initial=initial)
     return render(
         request,
         "helpdesk/ticket_form.html",
-        {"form": form, "brique": brique, "files_dropped": _files_dropped(request, form)},
+        {
+            "form": form,
+            "brique": brique,
+            "files_dropped": _files_dropped(request, form),
+            "show_form": show_form,
+            "search_form": search_form,
+            "suggested": suggested,
+            "suggested_status": self_service.status_text(suggested) if suggested else "",
+            "attempt": token,
+        },
     )
 
 
