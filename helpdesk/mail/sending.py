@@ -72,7 +72,7 @@ def render(content: Content, language: str) -> tuple[str, str, str]:
     }
     text = render_to_string("helpdesk/mail/message.txt", context)
     html = render_to_string("helpdesk/mail/message.html", context)
-    return " ".join(subject.split()), text, html
+    return " ".join(subject.splitlines()), text, html  # no line breaks in a header
 
 
 def build(
