@@ -5,7 +5,7 @@ from wagtail.admin.menu import MenuItem
 
 from portal.models import ChainMember, ChainRole
 
-from . import admin_views
+from . import admin_views, deflection_admin
 
 
 @hooks.register("register_admin_urls")
@@ -17,6 +17,7 @@ def knowledge_admin_urls():
             name="knowledge_from_ticket",
         ),
         path("fiches/a-revoir/", admin_views.review_due, name="knowledge_review_due"),
+        path("libre-service/", deflection_admin.self_service_report, name="knowledge_self_service"),
     ]
 
 
@@ -40,4 +41,15 @@ def review_due_menu_item():
         reverse("knowledge_review_due"),
         icon_name="doc-full",
         order=310,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def self_service_menu_item():
+    return deflection_admin.SelfServiceMenuItem(
+        _("Self-service"),
+        reverse("knowledge_self_service"),
+        name="self-service",
+        icon_name="success",
+        order=900,
     )
