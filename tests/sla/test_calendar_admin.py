@@ -100,7 +100,12 @@ def test_editor_creates_a_calendar_and_a_brique_uses_it(editor):
     assert date(2026, 12, 26) in value.holidays  # St Stephen's Day in Moselle
 
     brique = make_brique("Moodle")
-    data = brique_form(brique, business_calendar=stored.pk, **{"action-publish": "1"})
+    data = brique_form(
+        brique,
+        business_calendar=stored.pk,
+        auto_close_days=brique.auto_close_days,
+        **{"action-publish": "1"},
+    )
     response = editor.post(f"/admin/pages/{brique.pk}/edit/", data)
     assert response.status_code == 302
     assert calendar_for_brique(brique.pk).closed_dates == value.closed_dates
