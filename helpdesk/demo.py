@@ -38,6 +38,7 @@ from portal.models import (
 
 from . import demo_texts as texts
 from . import services
+from .mail.hooks import silenced
 from .models import Impact, PendingReason, ResolutionCode, Ticket, TicketKind, Urgency
 from .selectors import suggested_assignee
 from .sla.demo import add_service_level_examples, example_count
@@ -190,7 +191,8 @@ def load_demo_tickets(stdout: IO[str] | None = None, count: int = DEFAULT_COUNT)
     if not desks:
         log("  no brique with a moderator in its chain: no demo tickets")
         return 0
-    with transaction.atomic():
+    # Back-dated demo history: nobody is e-mailed about it.
+    with transaction.atomic(), silenced():
         requesters = _requesters(people) + list(
             User.objects.filter(username__in=DEMO_REQUESTERS).order_by("username")
         )

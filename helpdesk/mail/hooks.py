@@ -5,6 +5,10 @@ the automatic steps and the service-level check are covered like a human action.
 
 from __future__ import annotations
 
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.db.models.signals import post_save
 
 from ..models import Ticket, TicketAction, TicketEvent
@@ -13,6 +17,18 @@ from .kinds import MailKind
 from .sending import schedule
 
 A = TicketAction
+
+_silenced: contextvars.ContextVar[bool] = contextvars.ContextVar("mail_silenced", default=False)
+
+
+@contextmanager
+def silenced() -> Iterator[None]:
+    """No ticket e-mail for what happens inside (the demo's back-dated tickets, imports)."""
+    token = _silenced.set(True)
+    try:
+        yield
+    finally:
+        _silenced.reset(token)
 
 
 def _is_staff(actor, ticket: Ticket) -> bool:
@@ -63,7 +79,7 @@ def plan(event: TicketEvent) -> list[tuple[str, list]]:
 
 
 def ticket_event_written(sender, instance: TicketEvent, created: bool, raw=False, **kwargs):
-    if not created or raw:
+    if not created or raw or _silenced.get():
         return
     ticket = Ticket.objects.select_related("brique__brique_owner", "requester", "assignee").get(
         pk=instance.ticket_id
@@ -84,6 +100,8 @@ def ticket_event_written(sender, instance: TicketEvent, created: bool, raw=False
 def problem_was_resolved(sender, problem, requesters, **kwargs):
     """Each requester of the incidents a problem resolved hears of it once, whatever the
     number of their tickets. Sent by the problems service after its commit."""
+    if _silenced.get():
+        return
     key = f"problem:{problem.pk}:{problem.resolved_at.timestamp() if problem.resolved_at else 0}"
     for requester, tickets in requesters.items():
         found = people.keep(people.of_users([requester]), MailKind.PROBLEM_RESOLVED)
