@@ -8,7 +8,7 @@ PG_URL ?= postgres://guichet:guichet@127.0.0.1:5432/$(PG_DATABASE)
 # Extra pytest arguments, e.g. `make test PYTEST_ARGS="-k brique -x"`.
 PYTEST_ARGS ?=
 
-.PHONY: run test test-postgres lint deps bench
+.PHONY: run test test-postgres test-elastic lint deps bench
 
 ## Install, migrate, load the demo content and serve on http://127.0.0.1:$(PORT)/
 run:
@@ -22,6 +22,13 @@ test: deps
 test-postgres: deps
 	PG_DATABASE=$(PG_DATABASE) scripts/postgres.sh
 	DATABASE_URL=$(PG_URL) $(PYTHON) -m pytest $(PYTEST_ARGS)
+
+## The search tests on a real Elasticsearch server (started by scripts/elasticsearch.sh)
+ES_PORT ?= 9201
+test-elastic: deps
+	ES_PORT=$(ES_PORT) scripts/elasticsearch.sh
+	GUICHET_TEST_ELASTICSEARCH_URL=http://127.0.0.1:$(ES_PORT) \
+		DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 $(PYTHON) -m pytest tests/search -k elastic $(PYTEST_ARGS)
 
 ## ruff lint and format check
 lint:

@@ -60,3 +60,29 @@ class Synonym(models.Model):
     @property
     def term_list(self) -> list[str]:
         return [term.strip() for term in self.terms.split(",") if term.strip()]
+
+
+class PendingIndexOperation(models.Model):
+    """An index update that failed (search engine down or refusing): kept until it is done.
+
+    Retried after the next successful update (`tasks.update_index`), by
+    `manage.py search_index --catch-up` (to run from cron while the engine is back) and
+    forgotten by a complete rebuild. Only the object is kept: the retry reads it afresh, so
+    it indexes or removes it as it is then."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    first_failed_at = models.DateTimeField(_("first failure"), auto_now_add=True)
+    last_failed_at = models.DateTimeField(_("last failure"), auto_now=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=1)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("pending index operation")
+        verbose_name_plural = _("pending index operations")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="search_pending_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id} ({self.attempts})"

@@ -13,13 +13,33 @@ logger = logging.getLogger(__name__)
 
 @task()
 def update_index(kind: str, object_id: int) -> None:
+    """Index or remove one object. When the engine fails (Elasticsearch down), the update is
+    recorded (`search.pending`) and retried once the engine takes updates again; after a
+    success, earlier failures are retried (a bounded batch)."""
     from .indexing import update
+    from .models import PendingIndexOperation
+    from .pending import CATCH_UP_BATCH, catch_up, record_failure
 
     try:
         update(kind, object_id)
-    except Exception:
-        # The next change or `manage.py search_index --rebuild` catches up.
-        logger.exception("Search index update failed for %s %s", kind, object_id)
+    except Exception as error:
+        logger.warning("Search index update failed for %s %s", kind, object_id, exc_info=True)
+        record_failure(kind, object_id, error)
+        return
+    if PendingIndexOperation.objects.exists():
+        catch_up(limit=CATCH_UP_BATCH)
+
+
+@task()
+def catch_up_index() -> None:
+    """Retry every pending index update (see `manage.py search_index --catch-up`)."""
+    from .pending import catch_up
+
+    result = catch_up()
+    if result.remaining:
+        logger.warning(
+            "Search index: %s updates still pending (%s)", result.remaining, result.error
+        )
 
 
 def schedule(kind: str, object_id: int) -> None:

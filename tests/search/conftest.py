@@ -34,6 +34,24 @@ def elastic_engine(elastic_url, db):
     return engine
 
 
+@pytest.fixture
+def elastic_site(elastic_engine, settings, monkeypatch):
+    """The site's engine (`search.get_engine()`) is the real server, over the empty test
+    index, and reads its own writes at once (refresh after each write, as in the contract
+    suite: otherwise a search right after a publish may miss it for up to a second)."""
+    from search.engines.elastic import ElasticsearchEngine
+
+    settings.SEARCH_URL = elastic_engine.url
+    settings.SEARCH_INDEX = elastic_engine.alias
+    for_url = ElasticsearchEngine.for_url.__func__
+    monkeypatch.setattr(
+        ElasticsearchEngine,
+        "for_url",
+        classmethod(lambda cls, url, **kwargs: for_url(cls, url, **{**kwargs, "refresh": True})),
+    )
+    return elastic_engine
+
+
 @pytest.fixture(params=["database", "elasticsearch"])
 def engine(request, db):
     if request.param == "database":
