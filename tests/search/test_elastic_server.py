@@ -125,6 +125,22 @@ def test_search_page_and_ticket_form_survive_the_server_down(client, db, setting
     assert answer.status_code == 200 and answer.json()["unavailable"] is True
 
 
+def test_a_failed_update_is_recorded_once_and_the_publish_goes_through(
+    db, settings, django_capture_on_commit_callbacks
+):
+    """No server needed: Elasticsearch is down throughout."""
+    settings.SEARCH_URL = closed_port_url()
+    with django_capture_on_commit_callbacks(execute=True):
+        desk = make_desk()
+        page = make_article(desk.brique, "Quota des vidéos", slug="quota")
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    operation = PendingIndexOperation.objects.get(kind=Kind.ARTICLE, object_id=page.pk)
+    assert operation.attempts == 2
+    assert "Connection" in operation.last_error
+    assert page.live
+
+
 def test_updates_made_while_down_are_caught_up(
     elastic_site, settings, django_capture_on_commit_callbacks
 ):
