@@ -19,6 +19,7 @@ in some field; suggestions take any word and the last one typed as a prefix.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -176,10 +177,12 @@ class FallbackMode:
     similar_fields = ("title_terms", "body_terms")
     server_highlight = False
 
-    def __init__(self):
+    @cached_property
+    def synonyms(self) -> dict[str, list[tuple[str, ...]]]:
+        """Read once per query, not for writes."""
         from .database import synonym_map
 
-        self.synonyms = synonym_map()
+        return synonym_map()
 
     def source(self, doc: Document) -> dict:
         return {
