@@ -114,7 +114,7 @@ def test_a_student_solves_their_problem_from_the_suggestions(live_server, moodle
     assert_accessible(page)
 
     with page.expect_navigation():
-        choices.locator('button[form="self-service-solved"]').click()
+        choices.locator("button[data-self-service-solved]").click()
     expect(page.get_by_test_id("self-service-thanks")).to_be_visible()
     expect(page.locator(f'main a[href="{desk.brique.url}"]')).to_be_visible()
     assert_accessible(page)

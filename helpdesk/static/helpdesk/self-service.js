@@ -198,6 +198,19 @@
     }
   });
 
+  // "Cela a résolu mon problème": the separate "solved" form (the attempt and the article open).
+  var solvedButton = panel.querySelector("[data-self-service-solved]");
+  var solvedForm = document.getElementById("self-service-solved");
+  if (solvedButton && solvedForm) {
+    solvedButton.addEventListener("click", function () {
+      if (solvedForm.requestSubmit) {
+        solvedForm.requestSubmit();
+      } else {
+        solvedForm.submit();
+      }
+    });
+  }
+
   // "Ma demande n'est pas résolue": on with the form, from the next question.
   var next = panel.querySelector("[data-self-service-continue]");
   if (next) {
