@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django.utils import timezone
+from viewflow.workflow.models import Process
 
 from portal.models import BriquePage, ChainMember, ChainRole, User
 
@@ -102,6 +103,8 @@ def load_demo_problem(log: Callable[[str], None] = lambda _text: None) -> Proble
             urgency=urgency,
             at=at,
         )
+        # The process starts when the ticket was filed, as in the other demo tickets.
+        Process.objects.filter(pk=ticket.process_id).update(created=at)
         assignee = suggested_assignee(ticket) or assignable_people(ticket).first() or moderator
         services.qualify_ticket(moderator, ticket, assignee=assignee, at=at + timedelta(hours=1))
         incidents.append(ticket)

@@ -51,6 +51,8 @@ def brique_form(page: BriquePage, **changes) -> dict:
         "brique_owner": "",
         "owner_team": page.owner_team,
         "contact_email": page.contact_email,
+        "business_calendar": "",
+        "auto_close_days": page.auto_close_days,
         "chain": inline_formset([]),
         "providers": inline_formset([]),
         "categories": inline_formset([]),
