@@ -6,6 +6,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,14 +23,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("load_demo", stdout=StringIO())
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
-        from tests.conftest import _restore_migration_data
-
-        _restore_migration_data()
+    """The whole demo, loaded once for this module's read-only tests in a transaction rolled
+    back at its end. Committing it and flushing afterwards would give the content types new
+    ids, which breaks the serialized rollback of the transactional tests that run last."""
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), transaction.atomic(), fast:
+        # Search entries are written on commit: run those callbacks as a commit would.
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            call_command("load_demo", stdout=StringIO())
+        yield
+        transaction.set_rollback(True)
 
 
 def test_articles_are_published_over_every_brique_for_every_audience(demo):
