@@ -183,6 +183,16 @@ class Ticket(models.Model):
     ttr_breached = models.BooleanField(_("time to resolve breached"), default=False)
     ttr_warned = models.BooleanField(_("time to resolve at-risk warning sent"), default=False)
     sla_escalated_at = models.DateTimeField(_("escalated (breach) at"), null=True, blank=True)
+    # The delays the reports measure, in business seconds on the brique's calendar, whether or
+    # not the brique has targets: from submission to the first taking in charge, and from
+    # submission to the (latest) resolution with the requester's and third parties' waits
+    # taken out. Written by `helpdesk.sla.clock.follow`, so reports read plain numbers.
+    time_to_own_seconds = models.PositiveIntegerField(
+        _("time to own (business seconds)"), null=True, blank=True
+    )
+    time_to_resolve_seconds = models.PositiveIntegerField(
+        _("time to resolve (business seconds)"), null=True, blank=True
+    )
 
     # Optimistic concurrency: every change increments it; a form posting an older version is
     # refused instead of overwriting what another agent just did.
@@ -213,6 +223,9 @@ class Ticket(models.Model):
             # Service-level filters of queues and reports ("breached", "at risk").
             models.Index(fields=["status", "ttr_due"], name="ticket_ttr_due_idx"),
             models.Index(fields=["status", "tto_due"], name="ticket_tto_due_idx"),
+            # The reports: what was resolved or closed in a period.
+            models.Index(fields=["resolved_at"], name="ticket_resolved_idx"),
+            models.Index(fields=["closed_at"], name="ticket_closed_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -45,6 +45,9 @@ AT_RISK_SHARE = Decimal("0.75")
 # service the brique delivers, so waiting for it does not pause the clock.
 PAUSING_REASONS = frozenset({PendingReason.REQUESTER, PendingReason.THIRD_PARTY})
 
+# A ticket in one of these has been taken in charge: its time to own is known.
+OWNED_STATUSES = frozenset({TicketStatus.ASSIGNED, TicketStatus.PENDING, TicketStatus.RESOLVED})
+
 # Every field the clocks write, for `save(update_fields=...)`.
 FIELDS = (
     "sla_priority",
@@ -59,6 +62,8 @@ FIELDS = (
     "ttr_paused_since",
     "ttr_paused_seconds",
     "ttr_breached",
+    "time_to_own_seconds",
+    "time_to_resolve_seconds",
 )
 
 
@@ -164,22 +169,35 @@ def follow(ticket: Ticket, *, at: datetime) -> None:
         ticket.tto_stopped_at = at
         ticket.tto_breached = ticket.tto_breached or at >= ticket.tto_due
 
-    if ticket.ttr_due is None:
-        return
+    if ticket.time_to_own_seconds is None and ticket.status in OWNED_STATUSES:
+        calendar = calendar or calendar_for(ticket)
+        ticket.time_to_own_seconds = _business_seconds(calendar, ticket.created_at, at)
+
+    # The resolution clock pauses and resumes for every ticket, targets or not: the reports
+    # measure the time to resolve of all of them. Only the due dates need targets.
     running = ticket.ttr_paused_since is None
     should_run = _ttr_should_run(ticket)
     if running and not should_run:
         ticket.ttr_paused_since = at
-        if ticket.status not in OPEN_STATUSES:
+        if ticket.ttr_due is not None and ticket.status not in OPEN_STATUSES:
             # Resolved (or closed) late: record it. A ticket paused late stays open and is
             # escalated by the service-level check (`escalation`).
             ticket.ttr_breached = ticket.ttr_breached or at >= ticket.ttr_due
+        if ticket.status == TicketStatus.RESOLVED:
+            calendar = calendar or calendar_for(ticket)
+            elapsed = _business_seconds(calendar, ticket.created_at, at)
+            ticket.time_to_resolve_seconds = max(0, elapsed - ticket.ttr_paused_seconds)
     elif not running and should_run:
         calendar = calendar or calendar_for(ticket)
         paused = business_time_between(calendar, ticket.ttr_paused_since, at)
         ticket.ttr_paused_seconds += int(paused.total_seconds())
         ticket.ttr_paused_since = None
-        _compute_ttr(ticket, calendar)
+        if ticket.ttr_due is not None:
+            _compute_ttr(ticket, calendar)
+
+
+def _business_seconds(calendar: Calendar, start: datetime, end: datetime) -> int:
+    return int(business_time_between(calendar, start, end).total_seconds())
 
 
 def is_running(ticket: Ticket, clock: str) -> bool:
