@@ -7,4 +7,15 @@ class HelpdeskConfig(AppConfig):
     verbose_name = _("help desk")
 
     def ready(self) -> None:
+        from django.db import connections
+        from django.db.backends.signals import connection_created
+
         from . import filters  # noqa: F401  (connects the cache invalidation of filter lists)
+        from .reports.aggregates import register_sqlite_functions
+
+        connection_created.connect(register_sqlite_functions, dispatch_uid="guichet_sqlite_fns")
+        # A connection opened before this app was ready (rare: a check at start-up) gets the
+        # functions too.
+        for connection in connections.all(initialized_only=True):
+            if connection.connection is not None:
+                register_sqlite_functions(None, connection)
