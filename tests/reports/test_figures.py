@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from helpdesk import services
-from helpdesk.services import problems
 from helpdesk.models import PendingReason, ResolutionCode, Ticket
 from helpdesk.reports.figures import key_figures
 from helpdesk.reports.period import Period
 from helpdesk.reports.query import ReportQuery
+from helpdesk.services import problems
 from knowledge.models import AttemptOutcome, SelfServiceAttempt
 from portal.models import SlaTarget
 from tests.helpdesk.factories import make_desk, submit
