@@ -142,3 +142,7 @@ def _index(ids: list[int]) -> None:
 
     for pk in ids:
         update("article", pk)
+
+
+# The demo's self-service activity is a step of its own (registered on import).
+from . import demo_self_service  # noqa: E402, F401

@@ -76,3 +76,17 @@ def test_a_student_typing_mot_de_passe_moodle_gets_the_students_article(demo, cl
     assert not {r["id"] for r in results} & set(staff_only.values_list("pk", flat=True))
     assert client.get(results[0]["url"]).status_code == 200
     assert client.get(staff_only.first().url).status_code == 404
+
+
+def test_the_demo_has_self_service_activity_for_the_reports(demo):
+    from knowledge.demo_self_service import load_self_service
+    from knowledge.models import AttemptOutcome, SelfServiceAttempt, SelfServiceOpening
+
+    attempts = SelfServiceAttempt.objects.all()
+    assert attempts.values("brique").distinct().count() == BriquePage.objects.live().count()
+    outcomes = set(attempts.values_list("outcome", flat=True))
+    assert outcomes == set(AttemptOutcome.values)
+    assert SelfServiceOpening.objects.exists()
+    count = attempts.count()
+    load_self_service(lambda line: None)
+    assert SelfServiceAttempt.objects.count() == count  # a second run adds nothing
