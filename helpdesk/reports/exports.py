@@ -214,24 +214,30 @@ def report_tickets(query: ReportQuery):
 
 
 def ticket_rows(query: ReportQuery) -> Iterator[list[tuple[Any, str]]]:
-    """One row per ticket, streamed from one query read `CHUNK_SIZE` rows at a time."""
-    # Labels resolved once, before the rows stream (the response may be written after the
-    # view returned).
-    kinds = {k: str(v) for k, v in TicketKind.choices}
-    statuses = {k: str(v) for k, v in TicketStatus.choices}
-    priorities = {k: str(v) for k, v in Priority.choices}
-    publics = {k: str(v) for k, v in Affiliation.choices}
-    yes, no = _("Yes"), _("No")
+    """One row per ticket, streamed from one query read `CHUNK_SIZE` rows at a time.
+
+    The labels are translated here, at once: the rows are written after the view returned,
+    when the person's admin language is no longer active."""
+    labels = {
+        "kind": {k: str(v) for k, v in TicketKind.choices},
+        "status": {k: str(v) for k, v in TicketStatus.choices},
+        "priority": {k: str(v) for k, v in Priority.choices},
+        "public": {k: str(v) for k, v in Affiliation.choices},
+        "met": {True: _("Yes"), False: _("No"), None: ""},
+    }
+    return _ticket_rows(report_tickets(query), labels)
+
+
+def _ticket_rows(tickets, labels: dict[str, dict]) -> Iterator[list[tuple[Any, str]]]:
+    kinds, statuses, priorities = labels["kind"], labels["status"], labels["priority"]
+    publics, met = labels["public"], labels["met"]
     hours = 3600
     for (
         reference, title, brique, school, public, kind, category, priority, status,
         created, assigned, resolved, closed, owned_in, resolved_in,
         tto_target, tto_stopped, tto_breached, ttr_target, ttr_breached,
         reopened, satisfaction,
-    ) in report_tickets(query).iterator(chunk_size=CHUNK_SIZE):  # fmt: skip
-        # Met or not, as the figures count it: blank while there is no target or no outcome.
-        tto_met = "" if tto_target is None else no if tto_breached else yes if tto_stopped else ""
-        ttr_met = "" if ttr_target is None else no if ttr_breached else yes if resolved else ""
+    ) in tickets.iterator(chunk_size=CHUNK_SIZE):  # fmt: skip
         yield [
             (reference, "text"),
             (title, "text"),
@@ -248,11 +254,21 @@ def ticket_rows(query: ReportQuery) -> Iterator[list[tuple[Any, str]]]:
             (closed, "datetime"),
             (None if owned_in is None else owned_in / hours, "hours"),
             (None if resolved_in is None else resolved_in / hours, "hours"),
-            (tto_met, "text"),
-            (ttr_met, "text"),
+            (met[_target_met(tto_target, tto_breached, tto_stopped)], "text"),
+            (met[_target_met(ttr_target, ttr_breached, resolved)], "text"),
             (reopened, "int"),
             (satisfaction, "int"),
         ]
+
+
+def _target_met(target, breached: bool, stopped) -> bool | None:
+    """Met or not, as the figures count it; None (blank) while the ticket has no target, or
+    its clock still runs within it."""
+    if target is None:
+        return None
+    if breached:
+        return False
+    return True if stopped else None
 
 
 def tickets_sheet(query: ReportQuery, header: list[tuple[str, str]]) -> Sheet:
@@ -291,8 +307,14 @@ def csv_lines(sheet: Sheet) -> Iterator[str]:
     out garbled); `;` is the list separator of French Excel, which uses the comma for
     decimals and would otherwise open every line in a single column. Decimals use the
     active language's separator for the same reason."""
-    zone = timezone.get_current_timezone()
-    decimal = formats.get_format("DECIMAL_SEPARATOR")
+    # Read now, not while the lines stream out after the view returned: Wagtail keeps the
+    # person's admin language and time zone active only during the view.
+    return _csv_lines(
+        sheet, timezone.get_current_timezone(), formats.get_format("DECIMAL_SEPARATOR")
+    )
+
+
+def _csv_lines(sheet: Sheet, zone: tzinfo, decimal: str) -> Iterator[str]:
     writer = csv.writer(_Line(), delimiter=";")
     yield "\ufeff"
     for label, value in sheet.header:

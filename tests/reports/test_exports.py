@@ -432,3 +432,31 @@ def test_an_xlsx_list_past_excels_limit_stops_with_a_last_line_saying_so(march):
 
 def _march_refs(tickets) -> list[str]:
     return [tickets[key].reference for key in ("t1", "elsewhere", "t2")]
+
+
+def test_the_streamed_list_keeps_the_persons_admin_language_and_time_zone(client, march):
+    """Wagtail switches to the person's admin language and time zone only while the view
+    runs; the CSV lines are written after it returned, so they must not fall back to the
+    site's."""
+    from wagtail.users.models import UserProfile
+
+    desk, _other, tickets = march
+    profile = UserProfile.get_for_user(desk.admin)
+    profile.preferred_language = "en"
+    profile.current_time_zone = "UTC"
+    profile.save()
+    rows = read_csv(export(client, desk.admin, "tickets", "csv"))
+    assert rows[0] == ["Report", "Tickets submitted in the period"]
+    labels, first = rows[HEADER_ROWS + 1], rows[HEADER_ROWS + 2]
+    assert labels[0] == "Reference" and labels[9] == "Submitted at"
+    assert first[0] == tickets["t1"].reference
+    assert first[8:15] == [
+        "closed",
+        "2026-03-09 08:00",
+        "2026-03-09 10:00",
+        "2026-03-09 14:00",
+        "2026-03-10 08:00",
+        "2.0",
+        "6.0",
+    ]
+    assert first[15:17] == ["Yes", "Yes"]
