@@ -7,7 +7,9 @@ dashboard: a 404 for someone without reports or naming a brique out of reach; an
 mistake is a 400 with a plain French message.
 
 The ticket list streams: the CSV line by line as the database hands the rows over, the XLSX
-built in a temporary file (a zip cannot be sent before it is complete) and sent from it.
+built in a temporary file (a zip cannot be sent before it is complete) and sent from it. An
+XLSX list stops at Excel's limit of 1,048,576 rows, its last line saying so and pointing to
+the CSV, which has no limit.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ from helpdesk.reports.exports import (
 )
 from helpdesk.reports.period import Period
 from helpdesk.reports.query import ReportQuery
-from portal.models import Affiliation, SlaTarget
+from portal.models import Affiliation, Priority, SlaTarget
 from tests.helpdesk.factories import make_desk, submit
 
 pytestmark = pytest.mark.django_db
@@ -312,8 +312,6 @@ def test_the_ticket_list_has_the_report_columns_and_exact_values(client, march):
 
 
 def _priority_label(value: int) -> str:
-    from portal.models import Priority
-
     return str(Priority(value).label)
 
 
