@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "mozilla_django_oidc",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -312,6 +315,64 @@ LOGGING = {
         # Every page publish runs index tasks; their start/end lines drown useful output.
         "django_tasks": {"level": "WARNING"},
     },
+}
+
+# --- REST API (/api/v1/, portal/api/) -------------------------------------------------------
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "portal.api.authentication.ApiTokenAuthentication",  # Authorization: Token <secret>
+        "portal.api.authentication.OIDCBearerAuthentication",  # Authorization: Bearer <OIDC>
+        "rest_framework.authentication.SessionAuthentication",  # the site itself, with CSRF
+    ],
+    # An endpoint open to anonymous readers says so itself (the briques and their status).
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "portal.api.permissions.TokenScope",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "portal.api.parsers.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": env.int("GUICHET_API_PAGE_SIZE", default=20),
+    "DEFAULT_THROTTLE_CLASSES": ["portal.api.throttling.ApiRateThrottle"],
+    # Requests per client: anonymous (by address), signed-in person, personal token.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("GUICHET_API_THROTTLE_ANON", default="60/minute"),
+        "user": env.str("GUICHET_API_THROTTLE_USER", default="600/minute"),
+        "token": env.str("GUICHET_API_THROTTLE_TOKEN", default="600/minute"),
+    },
+    "EXCEPTION_HANDLER": "portal.api.errors.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# The largest page a client may ask for with ?page_size=.
+GUICHET_API_MAX_PAGE_SIZE = env.int("GUICHET_API_MAX_PAGE_SIZE", default=100)
+# The largest JSON body the API reads (bytes); larger ones get 413.
+GUICHET_API_MAX_JSON_BYTES = env.int("GUICHET_API_MAX_JSON_BYTES", default=1024 * 1024)
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Guichet API",
+    "DESCRIPTION": (
+        "The Guichet helpdesk of Groupe INSA. Authenticate with a personal token "
+        "(`Authorization: Token <secret>`, created in your profile), an OpenID Connect access "
+        "token of the group's provider (`Authorization: Bearer <token>`) or the site session. "
+        "Every error has the same body: `status`, `code`, `message` and, for 400, `fields`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Only our API: Wagtail's own admin API would otherwise add paths (and warnings).
+    "PREPROCESSING_HOOKS": ["portal.api.schema.only_guichet_api"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI served from our own static files (drf-spectacular-sidecar): no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 
 # --- Tickets ------------------------------------------------------------------------------

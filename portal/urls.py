@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("oidc/", include("mozilla_django_oidc.urls")),
+    path("api/v1/", include("portal.api.urls")),
     path("", include("portal.account_urls")),
     path("", include("search.urls")),
     path("", include("knowledge.urls")),

@@ -1,6 +1,7 @@
 """Portal data: who people are, which schools and briques exist, and who answers for what."""
 
 from .accounts import Affiliation, User
+from .api_tokens import ApiToken, ApiTokenScope
 from .calendars import BusinessCalendar, ClosurePeriod, OpeningHours
 from .chain import BriqueProvider, Category, ChainMember, ChainRole, Priority, SlaTarget
 from .establishments import Establishment, Provider
@@ -8,6 +9,8 @@ from .pages import BriqueIndexPage, BriquePage, BriqueStatus, HomePage
 
 __all__ = [
     "Affiliation",
+    "ApiToken",
+    "ApiTokenScope",
     "BriqueIndexPage",
     "BriquePage",
     "BriqueProvider",

@@ -1,0 +1,40 @@
+"""/api/v1/: every endpoint of the API, the OpenAPI schema and its documentation page."""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.exceptions import NotFound
+from rest_framework.routers import SimpleRouter
+from rest_framework.views import APIView
+
+from ..status_feeds import AllBriquesStatusFeed, BriqueStatusFeed
+from .briques import BriqueViewSet
+from .me import MeView
+from .tokens import ApiTokenViewSet
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("briques", BriqueViewSet, basename="brique")
+router.register("tokens", ApiTokenViewSet, basename="token")
+
+
+class UnknownEndpoint(APIView):
+    """Any other address under /api/v1/: a JSON 404, not the site's HTML page."""
+
+    permission_classes = []
+    schema = None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise NotFound()
+
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("me/", MeView.as_view(), name="me"),
+    path("status/feed/", AllBriquesStatusFeed(), name="status-feed"),
+    path("briques/<slug:slug>/status/feed/", BriqueStatusFeed(), name="brique-status-feed"),
+    path("", include(router.urls)),
+    re_path(r"^.*$", UnknownEndpoint.as_view(), name="unknown"),
+]
