@@ -5,6 +5,8 @@
   (`BriquePage.auto_close_days`, 7 days by default), with a last reminder the day before.
 - A ticket waiting for its requester longer than `GUICHET_PENDING_REQUESTER_DAYS` is
   resolved with a note saying so (and then follows the rule above).
+- From the 1st of each month, each brique owner gets the summary of the month before
+  (`reports.summary_mail`), once per brique.
 
 Each step goes through the same service as a human action (`close_ticket`,
 `resolve_ticket`), with no actor: the history shows it as done by the system. Each is
@@ -41,6 +43,7 @@ class JobResult:
     reminded: int = 0
     closed: int = 0
     resolved: int = 0
+    summaries: int = 0
 
 
 def _latest_resolution():
@@ -161,10 +164,16 @@ def run_automatic_steps(now: datetime | None = None) -> JobResult:
     result.resolved = resolve_pending_too_long(now)
     result.closed = close_unanswered(now)
     result.reminded = send_close_reminders(now)
+    from .reports.summary_mail import send_monthly_summaries
+
+    result.summaries = send_monthly_summaries(now)
     return result
 
 
 @task()
 def run_automatic_steps_task() -> dict[str, int]:
     result = run_automatic_steps()
-    return {"reminded": result.reminded, "closed": result.closed, "resolved": result.resolved}
+    counts = {"reminded": result.reminded, "closed": result.closed, "resolved": result.resolved}
+    if result.summaries:  # mentioned only in the runs that hand some (the first of a month)
+        counts["summaries"] = result.summaries
+    return counts

@@ -42,22 +42,28 @@ class MailPreferencesForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kinds=None, **kwargs):
         from helpdesk.mail.kinds import OPTIONAL, MailKind
 
         super().__init__(*args, **kwargs)
-        self.fields["receive"].choices = [(kind.value, MailKind(kind).label) for kind in OPTIONAL]
+        self.kinds = OPTIONAL if kinds is None else kinds
+        self.fields["receive"].choices = [(kind.value, MailKind(kind).label) for kind in self.kinds]
 
     @classmethod
     def for_user(cls, user, data=None):
-        from helpdesk.mail.kinds import OPTIONAL
+        from helpdesk.mail.kinds import offered_to
 
+        kinds = offered_to(user)
         outs = set(user.mail_opt_outs or [])
-        return cls(data, initial={"receive": [k.value for k in OPTIONAL if k not in outs]})
+        return cls(
+            data, kinds=kinds, initial={"receive": [k.value for k in kinds if k not in outs]}
+        )
 
     def save(self, user) -> None:
-        from helpdesk.mail.kinds import OPTIONAL
-
         chosen = set(self.cleaned_data["receive"])
-        user.mail_opt_outs = sorted(kind.value for kind in OPTIONAL if kind not in chosen)
+        offered = {kind.value for kind in self.kinds}
+        # Choices not offered (the monthly summary to a non-owner) keep their earlier state.
+        kept = [kind for kind in user.mail_opt_outs or [] if kind not in offered]
+        outs = [kind.value for kind in self.kinds if kind not in chosen]
+        user.mail_opt_outs = sorted({*kept, *outs})
         user.save(update_fields=["mail_opt_outs"])

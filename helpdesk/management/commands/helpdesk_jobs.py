@@ -1,5 +1,6 @@
 """The automatic steps of tickets: close resolved tickets nobody answered (with a reminder
-the day before) and resolve tickets that waited too long for their requester.
+the day before), resolve tickets that waited too long for their requester, and send the
+brique owners' monthly summaries once the month has ended.
 
 Meant for cron (every fifteen minutes, say); safe to run again or twice at once. With
 `--enqueue`, hands the run to the background workers instead (django-tasks)."""
@@ -10,7 +11,10 @@ from helpdesk.automation import run_automatic_steps
 
 
 class Command(BaseCommand):
-    help = "Close unanswered resolved tickets, remind before, resolve tickets pending too long."
+    help = (
+        "Close unanswered resolved tickets, remind before, resolve tickets pending too long, "
+        "send the monthly summaries."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -25,6 +29,8 @@ class Command(BaseCommand):
             self.stdout.write(f"enqueued {result.id}")
             return
         result = run_automatic_steps()
+        summaries = f", monthly summaries {result.summaries}" if result.summaries else ""
         self.stdout.write(
             f"resolved {result.resolved}, closed {result.closed}, reminded {result.reminded}"
+            + summaries
         )
