@@ -12,7 +12,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
-from portal.models import BriquePage, Category, Establishment, Priority
+from portal.models import Affiliation, BriquePage, Category, Establishment, Priority
 
 from .models import Ticket, TicketKind, TicketStatus
 from .sla.state import SlaState, filter_sla_state
@@ -112,6 +112,19 @@ class TicketFilterSet(WagtailFilterSet):
     created_at = django_filters.DateFromToRangeFilter(
         label=_("submitted between"), widget=DateRangePickerWidget
     )
+    # The reports dashboard links its counts to the queue with these (and the above) filters.
+    resolved_at = django_filters.DateFromToRangeFilter(
+        label=_("resolved between"), widget=DateRangePickerWidget
+    )
+    closed_at = django_filters.DateFromToRangeFilter(
+        label=_("closed between"), widget=DateRangePickerWidget
+    )
+    affiliation = django_filters.ChoiceFilter(
+        label=_("requester's public"),
+        field_name="requester_affiliation",
+        choices=Affiliation.choices,
+        empty_label=_("All"),
+    )
 
     class Meta:
         model = Ticket
@@ -124,6 +137,9 @@ class TicketFilterSet(WagtailFilterSet):
             "category",
             "requester",
             "created_at",
+            "resolved_at",
+            "closed_at",
+            "affiliation",
         ]
 
     def __init__(self, *args, choices: dict[str, list] | None = None, **kwargs):

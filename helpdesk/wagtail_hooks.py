@@ -8,6 +8,7 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from .admin_views import urls as admin_urls
 from .admin_views.access import staff_profile
 from .admin_views.queues import QUEUES
+from .reports.query import may_see_reports
 
 
 @hooks.register("register_admin_urls")
@@ -37,6 +38,21 @@ class ChartMenuItem(MenuItem):
         return staff_profile(request).is_staff
 
 
+def _sees_reports(request) -> bool:
+    """Admins and moderators without a query; brique owners once per request."""
+    profile = staff_profile(request)
+    if profile.admin or profile.moderator:
+        return True
+    if not hasattr(request, "_helpdesk_sees_reports"):
+        request._helpdesk_sees_reports = may_see_reports(request.user)
+    return request._helpdesk_sees_reports
+
+
+class ReportsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return _sees_reports(request)
+
+
 def _ticket_menu_items():
     items = [QueueMenuItem(queue, order=100 + i) for i, queue in enumerate(QUEUES.values())]
     items.append(
@@ -46,6 +62,15 @@ def _ticket_menu_items():
             name="tickets-problems",
             icon_name="warning",
             order=800,
+        )
+    )
+    items.append(
+        ReportsMenuItem(  # admins, moderators and brique owners
+            _("Reports"),
+            reverse("helpdesk_admin:reports"),
+            name="tickets-reports",
+            icon_name="table",
+            order=850,
         )
     )
     items.append(
@@ -72,5 +97,11 @@ def ticket_menu_depends_on_chain_standing(request):
     """The cached admin sidebar (portal/templatetags/admin_chrome.py) lists the queues of the
     person's standing in the responsibility chains: one sidebar per standing."""
     profile = staff_profile(request)
-    flags = (profile.admin, profile.moderator, profile.technician, profile.is_staff)
+    flags = (
+        profile.admin,
+        profile.moderator,
+        profile.technician,
+        profile.is_staff,
+        _sees_reports(request),
+    )
     return "".join(str(int(flag)) for flag in flags)

@@ -87,6 +87,13 @@ QUEUES: dict[str, Queue] = {
         Queue(
             "pending", _("Waiting"), lambda p: p.is_staff, _pending_scope, within_visibility=True
         ),
+        Queue(
+            "briques",
+            _("All the tickets of my briques"),
+            lambda p: p.moderator and not p.admin,
+            lambda user, p: chain_scope(user, ChainRole.MODERATOR),
+            within_visibility=True,
+        ),
         Queue("all", _("All tickets"), lambda p: p.admin, lambda user, p: Q()),
     )
 }
@@ -106,6 +113,8 @@ def tickets_home(request):
 
 
 PER_PAGE = 25
+# Filters read as two parameters, `<name>_from` and `<name>_to`.
+DATE_RANGES = ("created_at_", "resolved_at_", "closed_at_")
 DEFAULT_ORDERING = "-created_at"
 
 
@@ -176,7 +185,7 @@ class QueueView(View):
                 "page_title": queue.label,
                 "filters": filters.form,
                 "filters_used": any(key in request.GET for key in filters.form.fields)
-                or any(key.startswith("created_at_") for key in request.GET),
+                or any(key.startswith(DATE_RANGES) for key in request.GET),
                 "filter_fields": _filter_fields(filters.form),
                 "search": search,
                 "page": page,
@@ -208,7 +217,7 @@ def _filter_fields(form) -> list:
             fields.append(html.checkboxes(bound))
         elif bound.name == "requester":
             fields.append(html.text_input(bound))
-        elif bound.name == "created_at":
+        elif bound.name in ("created_at", "resolved_at", "closed_at"):
             fields.append(
                 html.date_range(bound, suffixes=("from", "to"), labels=(_("from"), _("to")))
             )

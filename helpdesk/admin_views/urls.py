@@ -5,6 +5,7 @@ from .chart import ChartView
 from .problems import ProblemView, problem_create, problem_list
 from .queues import QueueView, tickets_home
 from .report_exports import report_export
+from .reports import reports
 from .ticket import TicketView
 
 app_name = "helpdesk_admin"
@@ -17,6 +18,7 @@ urlpatterns = [
     path("problemes/", problem_list, name="problems"),
     path("problemes/nouveau/", problem_create, name="problem_new"),
     path("problemes/<str:reference>/", ProblemView.as_view(), name="problem"),
+    path("rapports/", reports, name="reports"),
     path("rapports/export/", report_export, name="report_export"),
     path("<str:reference>/", TicketView.as_view(), name="ticket"),
     path("<str:reference>/chart/", ChartView.as_view(), name="ticket_chart"),
