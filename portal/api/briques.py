@@ -1,13 +1,15 @@
 """The briques and their status: public information, readable without signing in."""
 
+from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from ..models import BriquePage, BriqueStatus
 from .errors import error_responses
-from .permissions import ReadOnlyForAnyone, TokenScope
+from .permissions import TokenScope
 
 
 class BriqueStatusSerializer(serializers.Serializer):
@@ -58,10 +60,18 @@ class BriqueSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(url) if request and url.startswith("/") else url
 
 
+class BriqueFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=BriqueStatus.choices, help_text="Only this status.")
+
+    class Meta:
+        model = BriquePage
+        fields = ["status"]
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="List the briques",
-        responses={200: BriqueSerializer, **error_responses(401, 404, 429)},
+        responses={200: BriqueSerializer, **error_responses(400, 401, 404, 429)},
     ),
     retrieve=extend_schema(
         summary="One brique",
@@ -72,11 +82,16 @@ class BriqueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     """The group's briques (shared digital services), by title, with their current status."""
 
     serializer_class = BriqueSerializer
-    permission_classes = [ReadOnlyForAnyone, TokenScope]
+    # Public information: anyone may read it (the viewset has no write method at all).
+    permission_classes = [AllowAny, TokenScope]
+    filter_backends = [filters.DjangoFilterBackend]
+    filterset_class = BriqueFilter
     lookup_field = "slug"
     lookup_value_regex = r"[-\w]+"
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # .public() reads the restrictions
+            return BriquePage.objects.none()
         return (
             BriquePage.objects.live()
             .public()

@@ -6,8 +6,9 @@ exceptions (an action not open in the ticket's state: 409; Django validation err
 services: 400) and reshapes every body.
 """
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status
@@ -30,6 +31,10 @@ class PayloadTooLarge(exceptions.APIException):
 def _as_api_exception(exc: Exception) -> Exception:
     from helpdesk.policies import ActionNotAllowed
 
+    if isinstance(exc, Http404):
+        return exceptions.NotFound()
+    if isinstance(exc, PermissionDenied):
+        return exceptions.PermissionDenied()
     if isinstance(exc, ActionNotAllowed):
         return Conflict(str(exc))
     if isinstance(exc, RequestDataTooBig):

@@ -14,10 +14,3 @@ class TokenScope(BasePermission):
         if isinstance(token, ApiToken) and request.method not in SAFE_METHODS:
             return token.can_write
         return True
-
-
-class ReadOnlyForAnyone(BasePermission):
-    """Public information: anyone may read it, no one may change it through this endpoint."""
-
-    def has_permission(self, request, view):
-        return request.method in SAFE_METHODS

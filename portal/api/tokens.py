@@ -6,7 +6,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from ..models import ApiToken
-from ..services.api_tokens import revoke_api_token
+from ..services.api_tokens import rename_api_token, revoke_api_token
 from .errors import error_responses
 
 
@@ -26,7 +26,7 @@ class ApiTokenSerializer(serializers.ModelSerializer):
             "revoked_at",
             "is_usable",
         ]
-        read_only_fields = fields
+        read_only_fields = [field for field in fields if field != "name"]
 
 
 @extend_schema_view(
@@ -34,19 +34,32 @@ class ApiTokenSerializer(serializers.ModelSerializer):
         summary="My API tokens",
         responses={200: ApiTokenSerializer, **error_responses(401, 429)},
     ),
+    partial_update=extend_schema(
+        summary="Rename one of my API tokens",
+        responses={200: ApiTokenSerializer, **error_responses(400, 401, 403, 404, 413, 429)},
+    ),
     destroy=extend_schema(
         summary="Revoke one of my API tokens",
         responses={204: None, **error_responses(401, 403, 404, 429)},
     ),
 )
-class ApiTokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+class ApiTokenViewSet(
+    mixins.ListModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = ApiTokenSerializer
+    http_method_names = ["get", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request user
             return ApiToken.objects.none()
         # Another person's token does not exist for the caller: 404.
         return ApiToken.objects.filter(user=self.request.user)
+
+    def perform_update(self, serializer):
+        rename_api_token(serializer.instance, serializer.validated_data["name"])
 
     def destroy(self, request, *args, **kwargs):
         revoke_api_token(self.get_object())

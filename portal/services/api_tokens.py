@@ -38,6 +38,12 @@ def create_api_token(
     return token, secret
 
 
+def rename_api_token(token: ApiToken, name: str) -> ApiToken:
+    token.name = name.strip()
+    token.save(update_fields=["name"])
+    return token
+
+
 def revoke_api_token(token: ApiToken) -> ApiToken:
     """Revoke `token` for good (revoking it again changes nothing)."""
     if token.revoked_at is None:
