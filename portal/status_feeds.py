@@ -30,7 +30,7 @@ class AllBriquesStatusFeed(Feed):
         return status_changes(list(_public_briques()))
 
     def item_title(self, item: StatusChange):
-        return f"{item.brique.title} : {item.label}"
+        return _("%(brique)s: %(status)s") % {"brique": item.brique.title, "status": item.label}
 
     def item_description(self, item: StatusChange):
         return item.message or item.label
