@@ -28,11 +28,12 @@ import random
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import CharField, OuterRef, Subquery, Value
+from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat, LPad
 from django.utils import timezone
 
@@ -43,6 +44,7 @@ from portal.models import (
     ChainMember,
     ChainRole,
     Establishment,
+    SlaTarget,
     User,
 )
 
@@ -58,6 +60,7 @@ from ...models import (
     TicketStatus,
     priority_for,
 )
+from ...sla.clock import PAUSING_REASONS
 
 A = TicketAction
 S = TicketStatus
@@ -73,23 +76,103 @@ STATUS_WEIGHTS = {
     S.REJECTED: 6,
     S.CANCELLED: 4,
 }
-# Events that bring a ticket from submission to each state (beyond the submission itself).
-TRANSITIONS: dict[str, list[tuple[str, str, str]]] = {
-    S.NEW: [],
-    S.ASSIGNED: [(A.QUALIFY, S.NEW, S.ASSIGNED)],
-    S.PENDING: [(A.QUALIFY, S.NEW, S.ASSIGNED), (A.PUT_ON_HOLD, S.ASSIGNED, S.PENDING)],
-    S.RESOLVED: [(A.QUALIFY, S.NEW, S.ASSIGNED), (A.RESOLVE, S.ASSIGNED, S.RESOLVED)],
-    S.CLOSED: [
-        (A.QUALIFY, S.NEW, S.ASSIGNED),
-        (A.RESOLVE, S.ASSIGNED, S.RESOLVED),
-        (A.CONFIRM, S.RESOLVED, S.CLOSED),
-    ],
-    S.REJECTED: [(A.REJECT, S.NEW, S.REJECTED)],
-    S.CANCELLED: [(A.CANCEL, S.NEW, S.CANCELLED)],
-}
-# Actions taken by the requester; the others by the moderator (qualify, reject) or assignee.
-REQUESTER_ACTIONS = {A.SUBMIT, A.CONFIRM, A.CANCEL}
+REQUESTER_ACTIONS = {A.SUBMIT, A.CONFIRM, A.CANCEL, A.REOPEN}
 MODERATOR_ACTIONS = {A.QUALIFY, A.REJECT}
+
+# Generated delays are wall-clock; the reports read business seconds. Rather than walking a
+# calendar for a million tickets, business time is approximated as this share of the elapsed
+# time (about 50 working hours in a 168-hour week): good enough for generated data, and the
+# same ratio turns a target in business hours into a wall-clock due date.
+BUSINESS_SHARE = 0.3
+# Share of the tickets with a target that miss it, for each clock.
+BREACH_SHARE = 0.12
+# Share of the resolved and closed tickets reopened once on the way.
+REOPEN_SHARE = 0.04
+# Open tickets were submitted within this many seconds.
+OPEN_AGE = 20 * 86400
+HOUR, DAY = 3600, 86400
+
+
+def _wall(business_seconds: float) -> int:
+    return int(business_seconds / BUSINESS_SHARE)
+
+
+def _delay(rng, target_hours: Decimal | None, default: tuple[int, int]) -> int:
+    """Seconds from submission to a clock's stop: within the target but for BREACH_SHARE of
+    the tickets, or anywhere in `default` without a target."""
+    if target_hours is None:
+        return rng.randint(*default)
+    due = _wall(float(target_hours) * HOUR)
+    share = rng.uniform(1.02, 3.0) if rng.random() < BREACH_SHARE else rng.uniform(0.05, 0.95)
+    return max(60, int(due * share))
+
+
+def plan_steps(rng, status, reopened, tto_hours, ttr_hours) -> list[tuple[tuple, int]]:
+    """The state changes that bring a ticket to `status`, each with its offset in seconds
+    from submission, in time order."""
+    if status == S.NEW:
+        return []
+    own = _delay(rng, tto_hours, (300, 2 * DAY))
+    if status in (S.REJECTED, S.CANCELLED):
+        action = A.REJECT if status == S.REJECTED else A.CANCEL
+        return [((action, S.NEW, status), own)]
+    steps = [((A.QUALIFY, S.NEW, S.ASSIGNED), own)]
+    if status == S.ASSIGNED:
+        return steps
+    if status == S.PENDING:
+        return [*steps, ((A.PUT_ON_HOLD, S.ASSIGNED, S.PENDING), own + rng.randint(60, 3 * DAY))]
+    resolve = max(own + rng.randint(60, HOUR), _delay(rng, ttr_hours, (own + 600, 10 * DAY)))
+    steps.append(((A.RESOLVE, S.ASSIGNED, S.RESOLVED), resolve))
+    if reopened:
+        reopen = resolve + rng.randint(HOUR, 3 * DAY)
+        steps.append(((A.REOPEN, S.RESOLVED, S.ASSIGNED), reopen))
+        steps.append(((A.RESOLVE, S.ASSIGNED, S.RESOLVED), reopen + rng.randint(HOUR, 3 * DAY)))
+    if status == S.CLOSED:
+        steps.append(((A.CONFIRM, S.RESOLVED, S.CLOSED), steps[-1][1] + rng.randint(600, 7 * DAY)))
+    return steps
+
+
+def set_clocks(ticket: Ticket, tto_hours, ttr_hours, moments: dict[str, list[datetime]]) -> None:
+    """The service-level and report fields as `helpdesk.sla.clock` would have left them,
+    business time approximated (BUSINESS_SHARE)."""
+    created = ticket.created_at
+    status = ticket.status
+
+    def business(end: datetime) -> int:
+        return int((end - created).total_seconds() * BUSINESS_SHARE)
+
+    ticket.sla_priority = ticket.priority
+    ticket.sla_tto_hours, ticket.sla_ttr_hours = tto_hours, ttr_hours
+    owned = moments.get(A.QUALIFY) or moments.get(A.REJECT) or moments.get(A.CANCEL)
+    if status in (S.ASSIGNED, S.PENDING, S.RESOLVED, S.CLOSED):
+        ticket.time_to_own_seconds = business(owned[0])
+    if tto_hours is not None:
+        target = float(tto_hours) * HOUR
+        ticket.tto_due = created + timedelta(seconds=_wall(target))
+        ticket.tto_risk_at = created + timedelta(seconds=_wall(target * 0.75))
+        if owned:
+            ticket.tto_stopped_at = owned[0]
+            ticket.tto_breached = owned[0] >= ticket.tto_due
+    # The resolution clock pauses while the ticket is resolved (until a reopening), waits for
+    # its requester or a third party, or is finished.
+    resolves, reopens = moments.get(A.RESOLVE, []), moments.get(A.REOPEN, [])
+    paused = sum(business(b) - business(a) for a, b in zip(resolves, reopens, strict=False))
+    ticket.ttr_paused_seconds = paused
+    stop = None
+    if status in (S.RESOLVED, S.CLOSED):
+        stop = resolves[-1]
+        ticket.time_to_resolve_seconds = max(0, business(stop) - paused)
+    elif status in (S.REJECTED, S.CANCELLED):
+        stop = owned[0]
+    elif status == S.PENDING and ticket.pending_reason in PAUSING_REASONS:
+        stop = moments[A.PUT_ON_HOLD][0]
+    ticket.ttr_paused_since = stop
+    if ttr_hours is not None:
+        target = float(ttr_hours) * HOUR
+        ticket.ttr_due = created + timedelta(seconds=_wall(target + paused))
+        ticket.ttr_risk_at = created + timedelta(seconds=_wall(target * 0.75 + paused))
+        if stop is not None and status not in (S.PENDING,):
+            ticket.ttr_breached = stop >= ticket.ttr_due
 
 
 @dataclass
@@ -100,6 +183,8 @@ class Desk:
     # Technicians by school id (None: answers for every school).
     technicians: dict[int | None, list[int]]
     scenarios: list
+    # Service-level targets by priority: (time to own, time to resolve) in business hours.
+    targets: dict[int, tuple[Decimal, Decimal]]
 
 
 class Command(BaseCommand):
@@ -111,6 +196,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--count", type=int, default=10_000, help="Tickets to create.")
         parser.add_argument("--messages", type=int, default=3, help="Messages per ticket.")
+        parser.add_argument(
+            "--no-history",
+            action="store_true",
+            help="No messages and no history entries: tickets only, for the reports benchmark.",
+        )
         parser.add_argument("--batch", type=int, default=2_000, help="Tickets per batch.")
         parser.add_argument(
             "--requesters", type=int, default=100, help="Generated requesters per school."
@@ -149,7 +239,8 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Created {count} tickets with {options['messages']} messages each in "
+                f"Created {count} tickets with "
+                f"{0 if options['no_history'] else options['messages']} messages each in "
                 f"{time.monotonic() - started:.1f} s."
             )
         )
@@ -176,6 +267,10 @@ class Command(BaseCommand):
                         moderators=moderators,
                         technicians=technicians,
                         scenarios=SCENARIOS.get(brique.slug, GENERIC),
+                        targets={
+                            t.priority: (t.time_to_own_hours, t.time_to_resolve_hours)
+                            for t in SlaTarget.objects.filter(brique=brique)
+                        },
                     )
                 )
         return desks
@@ -212,6 +307,8 @@ class Command(BaseCommand):
         statuses = list(STATUS_WEIGHTS)
         weights = list(STATUS_WEIGHTS.values())
         span = options["days"] * 24 * 3600
+        history = not options["no_history"]
+        message_count = options["messages"] if history else 0
         plans = []
         tickets = []
         for _ in range(size):
@@ -220,20 +317,26 @@ class Command(BaseCommand):
             status = rng.choices(statuses, weights)[0]
             scenario = rng.choice(desk.scenarios)
             fill = {key: rng.choice(values) for key, values in FILLERS.items()}
-            # Open tickets are recent; finished ones anywhere in the period, each lived a few
-            # minutes to ten days.
-            is_open = status in (S.NEW, S.ASSIGNED, S.PENDING, S.RESOLVED)
-            age = rng.randint(3600, 20 * 86400 if is_open else span)
+            impact, urgency = rng.randint(1, 3), rng.randint(1, 4)
+            priority = priority_for(impact, urgency)
+            tto_hours, ttr_hours = desk.targets.get(priority, (None, None))
+            reopened = status in (S.RESOLVED, S.CLOSED) and rng.random() < REOPEN_SHARE
+            steps = plan_steps(rng, status, reopened, tto_hours, ttr_hours)
+            last = steps[-1][1] if steps else 0
+            # Finished tickets anywhere in the period, open ones are recent.
+            finished = status in (S.CLOSED, S.REJECTED, S.CANCELLED)
+            low = max(3600, last + 60)
+            age = rng.randint(low, max(low + 1, span if finished else OPEN_AGE))
             created = now - timedelta(seconds=age)
-            life = age - 60 if is_open else min(age - 60, rng.randint(600, 10 * 86400))
-            steps = TRANSITIONS[status]
-            timeline = self.timeline(rng, status, steps, options["messages"], created, life)
-            transitions = {step[0]: moment for kind, step, moment in timeline if kind == "step"}
+            timeline = self.timeline(rng, status, steps, message_count, created, age)
+            moments: dict[str, list[datetime]] = {}
+            for kind, step, moment in timeline:
+                if kind == "step":
+                    moments.setdefault(step[0], []).append(moment)
             local = desk.technicians.get(requester.establishment_id) or []
             everyone = desk.technicians[None]
             assignee = rng.choice(local if local and rng.random() < 0.7 else everyone)
             moderator = rng.choice(desk.moderators)
-            impact, urgency = rng.randint(1, 3), rng.randint(1, 4)
             ticket = Ticket(
                 kind=scenario.kind if scenario.kind in TicketKind.values else TicketKind.INCIDENT,
                 status=status,
@@ -243,17 +346,19 @@ class Command(BaseCommand):
                 description=scenario.description.format(**fill),
                 impact=impact,
                 urgency=urgency,
-                priority=priority_for(impact, urgency),
+                priority=priority,
                 requester_id=requester.pk,
                 establishment_id=requester.establishment_id,
                 requester_affiliation=requester.affiliation,
                 created_at=created,
-                version=1 + len(steps) + options["messages"],
+                updated_at=timeline[-1][2] if timeline else created,
+                version=1 + len(steps) + message_count if history else 1 + len(steps),
+                reopen_count=1 if reopened else 0,
             )
             if status not in (S.NEW, S.REJECTED, S.CANCELLED):
                 ticket.assignee_id = assignee
                 ticket.moderator_id = moderator
-                ticket.assigned_at = transitions[A.QUALIFY]
+                ticket.assigned_at = moments[A.QUALIFY][0]
             if status == S.REJECTED:
                 ticket.moderator_id = moderator
             if status == S.PENDING:
@@ -261,23 +366,34 @@ class Command(BaseCommand):
             if status in (S.RESOLVED, S.CLOSED):
                 ticket.solution = scenario.solution.format(**fill)
                 ticket.resolution_code = rng.choice(ResolutionCode.values)
-                ticket.resolved_at = transitions[A.RESOLVE]
+                ticket.resolved_at = moments[A.RESOLVE][-1]
             if status == S.CLOSED:
                 ticket.satisfaction = rng.choice([4, 4, 4, 3, 3, 2, 1])
-                ticket.closed_at = transitions[A.CONFIRM]
+                ticket.closed_at = moments[A.CONFIRM][0]
             if status in (S.REJECTED, S.CANCELLED):
                 ticket.closed_at = timeline[-1][2]
+            set_clocks(ticket, tto_hours, ttr_hours, moments)
             tickets.append(ticket)
             plans.append((timeline, scenario, fill))
 
-        Ticket.objects.bulk_create(tickets, batch_size=1000)
+        # `updated_at` is auto_now, which would stamp the wall clock: each ticket keeps the
+        # moment of its last change, set above.
+        updated_at = Ticket._meta.get_field("updated_at")
+        updated_at.auto_now = False
+        try:
+            Ticket.objects.bulk_create(tickets, batch_size=1000)
+        finally:
+            updated_at.auto_now = True
         ids = [t.pk for t in tickets]
         reference = Concat(Value("R-"), LPad(Cast("id", CharField()), 6, Value("0")))
         Ticket.objects.filter(pk__in=ids, pk__lt=1_000_000).update(reference=reference)
         Ticket.objects.filter(pk__in=ids, pk__gte=1_000_000).update(
             reference=Concat(Value("R-"), Cast("id", CharField()))
         )
+        if history:
+            self.create_history(rng, tickets, plans)
 
+    def create_history(self, rng, tickets, plans) -> None:
         messages, events = [], []
         for ticket, (timeline, scenario, fill) in zip(tickets, plans, strict=True):
             events.append(
@@ -338,32 +454,27 @@ class Command(BaseCommand):
                 )
         TicketMessage.objects.bulk_create(messages, batch_size=2000)
         TicketEvent.objects.bulk_create(events, batch_size=2000)
-        # `updated_at` is auto_now: bulk_create stamped the wall clock; give each ticket the
-        # moment of its last change, its latest history entry (one query, on the index).
-        last_event = TicketEvent.objects.filter(ticket=OuterRef("pk")).order_by("-created_at")
-        Ticket.objects.filter(pk__in=ids).update(
-            updated_at=Subquery(last_event.values("created_at")[:1])
-        )
 
     @staticmethod
-    def timeline(rng, status, steps, message_count, created, life) -> list[tuple]:
+    def timeline(rng, status, steps, message_count, created, age) -> list[tuple]:
         """The ticket's life after submission, in time order: ("step", transition, moment) and
-        ("message", None, moment). State changes keep their order; messages fall between them.
-        A ticket that ends waiting, resolved or finished gets that last change last: a
-        requester's reply would have resumed it, and nobody replies on a closed ticket."""
-        slots = [("step", step) for step in steps] + [("message", None)] * message_count
-        last = None
-        if steps and status not in (S.NEW, S.ASSIGNED):
-            last = slots.pop(len(steps) - 1)
-        rng.shuffle(slots)
-        if last:
-            slots.append(last)
-        ordered_steps = iter(steps)
-        slots = [(kind, next(ordered_steps) if kind == "step" else None) for kind, _ in slots]
-        moments = sorted(
-            created + timedelta(seconds=rng.randint(60, max(120, life))) for _ in slots
-        )
-        return [(kind, step, moment) for (kind, step), moment in zip(slots, moments, strict=True)]
+        ("message", None, moment). The state changes fall where `plan_steps` put them;
+        messages fall between submission and now for a ticket still new or assigned, and
+        before its last change otherwise: a requester's reply would have resumed a waiting
+        ticket, and nobody writes on a resolved or finished one."""
+        entries = [(offset, 0, "step", step) for step, offset in steps]
+        taken = {offset for _step, offset in steps}
+        high = steps[-1][1] - 1 if steps and status not in (S.NEW, S.ASSIGNED) else age - 60
+        for n in range(message_count):
+            offset = rng.randint(30, max(31, high))
+            while offset in taken:  # never at the same second as a change: order stays sure
+                offset -= 1
+            taken.add(offset)
+            entries.append((offset, 1 + n, "message", None))
+        entries.sort(key=lambda entry: (entry[0], entry[1]))
+        return [
+            (kind, step, created + timedelta(seconds=offset)) for offset, _n, kind, step in entries
+        ]
 
     @staticmethod
     def actor(ticket: Ticket, action: str) -> int | None:
