@@ -11,7 +11,16 @@ What it writes is consistent with what the services would have written:
   one a satisfaction...), and its `version` counts its changes as the services count them;
 - its history (`TicketEvent`) has the submission, every state change and every message, in
   time order, and its thread has `--messages` messages (public replies and internal notes);
-- references are `R-` + the padded id, as `submit_ticket` gives them.
+- references are `R-` + the padded id, as `submit_ticket` gives them;
+- the fields the reports read, as `helpdesk.sla.clock` would have left them: the brique's
+  service-level targets for the ticket's priority with their due dates, the time to own of
+  every ticket taken in charge and the time to resolve of every resolved or closed one (in
+  business seconds, approximated as a share of the elapsed time: `BUSINESS_SHARE`), about
+  12 % of the clocks stopped after their due date (breached), a few percent of the resolved
+  tickets reopened once (`reopen_count`, and a reopen and second resolution in the history).
+
+`--no-history` writes the tickets alone, without messages or history entries, which the
+reports do not read: 1,000,000 tickets take about 15 minutes on a two-core machine.
 
 What it does not write: Viewflow processes (`Ticket.process` stays empty, which the ticket
 screen shows as "no process"), attachments, watchers. So the generated tickets are for reading
