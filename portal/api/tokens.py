@@ -8,9 +8,10 @@ from rest_framework.response import Response
 from ..models import ApiToken
 from ..services.api_tokens import rename_api_token, revoke_api_token
 from .errors import error_responses
+from .serializers import RejectUnknownFieldsMixin
 
 
-class ApiTokenSerializer(serializers.ModelSerializer):
+class ApiTokenSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     is_usable = serializers.BooleanField(read_only=True)
 
     class Meta:

@@ -37,6 +37,16 @@ def test_400_on_a_blank_name_changes_nothing(token_client):
     assert renamed.status_code == 200 and renamed.json()["name"] == "Moodle"
 
 
+def test_400_on_unknown_fields(token_client):
+    client, token, _secret = token_client(scope="read_write")
+    response = client.patch(
+        f"/api/v1/tokens/{token.pk}/", {"name": "Moodle", "scoop": "x"}, format="json"
+    )
+    assert list(assert_error_body(response, 400, "invalid")["fields"]) == ["scoop"]
+    token.refresh_from_db()
+    assert token.name == "Test integration"
+
+
 def test_400_on_invalid_json(token_client):
     client, token, _secret = token_client(scope="read_write")
     response = client.generic(

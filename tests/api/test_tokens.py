@@ -58,6 +58,13 @@ def test_read_token_cannot_write(token_client):
     assert token.revoked_at is None
 
 
+def test_read_token_cannot_post_where_a_write_token_meets_the_method_check(token_client):
+    read, _t1, _s1 = token_client(scope="read")
+    write, _t2, _s2 = token_client(scope="read_write")
+    assert read.post("/api/v1/tokens/", {}, format="json").status_code == 403
+    assert write.post("/api/v1/tokens/", {}, format="json").status_code == 405
+
+
 def test_read_write_token_revokes_itself(token_client):
     client, token, _secret = token_client(scope="read_write")
     assert client.delete(f"/api/v1/tokens/{token.pk}/").status_code == 204
