@@ -47,3 +47,14 @@ def test_create_use_and_revoke_a_token(browser_page, live_server, person):
     expect(page.get_by_label("Votre nouveau jeton")).to_have_count(0)
     assert_accessible(page)
     assert api.get(f"{live_server.url}/api/v1/me/", headers=headers).status == 401
+
+
+def test_api_docs_render_without_any_outside_request(browser_page, live_server, person):
+    page = browser_page
+    addresses = []
+    page.on("request", lambda request: addresses.append(request.url))
+    page.goto(f"{live_server.url}/api/v1/docs/")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Guichet API")
+    expect(page.locator(".opblock-summary-path").first).to_be_visible()
+    outside = [url for url in addresses if not url.startswith(live_server.url)]
+    assert outside == [] and addresses
