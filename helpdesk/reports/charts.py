@@ -9,6 +9,7 @@ number is shown without a link rather than with a misleading one."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -252,6 +253,12 @@ def _number(value: float) -> str:
     return formats.number_format(value, 0 if float(value).is_integer() else 1)
 
 
+def _count_axis(top: int) -> list[int]:
+    """Whole numbers on a count axis (pygal would draw 0.2, 0.4…), about six of them."""
+    step = max(1, math.ceil(top / 6))
+    return list(range(0, top + step, step)) if top else [0, 1]
+
+
 def _config(title: str, **options) -> pygal.Config:
     options.setdefault("value_formatter", _number)
     config = pygal.Config(
@@ -260,8 +267,7 @@ def _config(title: str, **options) -> pygal.Config:
         style=STYLE,
         width=800,
         height=360,
-        legend_at_bottom=True,
-        legend_at_bottom_columns=4,
+        legend_at_bottom=False,
         truncate_legend=-1,
         truncate_label=-1,
         print_values=False,
@@ -322,7 +328,10 @@ def volume_chart(dashboard: Dashboard, link: LinkTarget) -> Chart | None:
     title = table.title
     chart = pygal.StackedBar(
         _config(
-            title, x_label_rotation=-45 if len(table.rows) > 12 else 0, show_minor_x_labels=False
+            title,
+            x_label_rotation=-45 if len(table.rows) > 12 else 0,
+            show_minor_x_labels=False,
+            y_labels=_count_axis(max(row[-1].value for row in table.rows)),
         )
     )
     labels = [_short_date(row[0].value) for row in table.rows]
@@ -354,7 +363,13 @@ def backlog_chart(dashboard: Dashboard, link: LinkTarget) -> Chart | None:
     if table.is_empty:
         return None
     title = table.title
-    chart = pygal.Bar(_config(title, show_legend=False))
+    chart = pygal.Bar(
+        _config(
+            title,
+            show_legend=False,
+            y_labels=_count_axis(max(row[1].value for row in table.rows)),
+        )
+    )
     chart.x_labels = [row[0].value for row in table.rows]
     chart.add(
         _("Tickets"),
@@ -387,6 +402,7 @@ def service_levels_chart(dashboard: Dashboard, link: LinkTarget) -> Chart | None
         _config(
             title,
             range=(0, 100),
+            y_labels=[0, 20, 40, 60, 80, 100],
             value_formatter=lambda value: format_value(value / 100, "percent"),
         )
     )
@@ -432,6 +448,7 @@ def satisfaction_chart(dashboard: Dashboard, link: LinkTarget) -> Chart | None:
             title,
             show_legend=False,
             range=(1, 4),
+            y_labels=[1, 2, 3, 4],
             value_formatter=lambda value: format_value(value, "decimal"),
             x_label_rotation=-45 if len(table.rows) > 12 else 0,
         )
@@ -457,7 +474,13 @@ def funnel_chart(dashboard: Dashboard, link: LinkTarget) -> Chart | None:
     if table.is_empty:
         return None
     title = table.title
-    chart = pygal.HorizontalBar(_config(title, show_legend=False))
+    chart = pygal.HorizontalBar(
+        _config(
+            title,
+            show_legend=False,
+            y_labels=_count_axis(max(row[1].value for row in table.rows)),
+        )
+    )
     # Horizontal bars are drawn bottom up: reversed, the first step reads at the top.
     rows = list(reversed(table.rows))
     chart.x_labels = [row[0].value for row in rows]
