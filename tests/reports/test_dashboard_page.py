@@ -213,6 +213,13 @@ def test_links_open_the_queue_on_exactly_the_tickets_counted(client, march):
     # Resolved in March (resolved_at range) and a day's bar of the volume chart.
     resolved = next(h for h in links(response, "/queue/") if "resolved_at_from" in h)
     assert queue_rows(client, resolved) == {t["t1"].reference}
+    closed = next(h for h in links(response, "/queue/") if "closed_at_from" in h)
+    assert parse_qs(urlsplit(closed).query)["status"] == ["closed"]
+    assert queue_rows(client, closed) == {t["t1"].reference}
+    # The open backlog at the end of March (the period ends in the past, nothing moved since).
+    backlog = next(h for h in links(response, "/queue/") if "status=new" in h)
+    assert queue_rows(client, backlog) == {t["t2"].reference, t["t3"].reference,
+                                           t["feb"].reference}  # fmt: skip
     day = next(h for h in links(response, "/queue/") if "created_at_from=2026-03-24" in h
                and "created_at_to=2026-03-24" in h)  # fmt: skip
     assert queue_rows(client, day) == {t["t2"].reference, t["t3"].reference}
