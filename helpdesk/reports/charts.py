@@ -259,7 +259,7 @@ def _count_axis(top: int) -> list[int]:
     return list(range(0, top + step, step)) if top else [0, 1]
 
 
-def _config(title: str, **options) -> pygal.Config:
+def _config(**options) -> pygal.Config:
     options.setdefault("value_formatter", _number)
     config = pygal.Config(
         js=[],  # no script from a CDN (pygal's tooltips): links and tables instead
@@ -328,7 +328,6 @@ def volume_chart(dashboard: Dashboard, link: LinkTarget) -> Chart | None:
     title = table.title
     chart = pygal.StackedBar(
         _config(
-            title,
             x_label_rotation=-45 if len(table.rows) > 12 else 0,
             show_minor_x_labels=False,
             y_labels=_count_axis(max(row[-1].value for row in table.rows)),
@@ -365,7 +364,6 @@ def backlog_chart(dashboard: Dashboard, link: LinkTarget) -> Chart | None:
     title = table.title
     chart = pygal.Bar(
         _config(
-            title,
             show_legend=False,
             y_labels=_count_axis(max(row[1].value for row in table.rows)),
         )
@@ -400,7 +398,6 @@ def service_levels_chart(dashboard: Dashboard, link: LinkTarget) -> Chart | None
     title = table.title
     chart = pygal.Bar(
         _config(
-            title,
             range=(0, 100),
             y_labels=[0, 20, 40, 60, 80, 100],
             value_formatter=lambda value: format_value(value / 100, "percent"),
@@ -445,7 +442,6 @@ def satisfaction_chart(dashboard: Dashboard, link: LinkTarget) -> Chart | None:
     title = table.title
     chart = pygal.Line(
         _config(
-            title,
             show_legend=False,
             range=(1, 4),
             y_labels=[1, 2, 3, 4],
@@ -476,7 +472,6 @@ def funnel_chart(dashboard: Dashboard, link: LinkTarget) -> Chart | None:
     title = table.title
     chart = pygal.HorizontalBar(
         _config(
-            title,
             show_legend=False,
             y_labels=_count_axis(max(row[1].value for row in table.rows)),
         )

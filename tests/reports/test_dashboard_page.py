@@ -115,6 +115,13 @@ def test_a_functional_admin_sees_every_brique(client, march):
     svgs = re.findall(r'<svg[^>]*class="pygal-chart".*?</svg>', body, re.S)
     assert len(svgs) >= 2
     assert not any("<script" in svg or "cdn" in svg.lower() for svg in svgs)
+    # Named for assistive technologies, and each bar a link to the queue.
+    volume = svgs[0]
+    assert (
+        'role="group"' in volume
+        and f'aria-label="{_("Tickets submitted over time, per brique")}"' in volume
+    )
+    assert 'xlink:href="/admin/tickets/queue/all/?' in volume
 
 
 def test_a_moderator_sees_only_their_briques(client, march):
