@@ -97,7 +97,8 @@ def record_offered(attempt: SelfServiceAttempt, query: str, count: int) -> None:
     """Suggestions were shown for `query`: keep the text (cut) and the largest list offered.
     Nothing changes once the attempt has ended."""
     now = timezone.now()
-    text = " ".join((query or "").split())[:ATTEMPT_QUERY_MAX_LENGTH]
+    # NUL characters cannot be stored in PostgreSQL text: a search text never needs them.
+    text = " ".join((query or "").replace("\x00", "").split())[:ATTEMPT_QUERY_MAX_LENGTH]
     SelfServiceAttempt.objects.filter(pk=attempt.pk, outcome="").update(
         query=text,
         suggestions_offered=Greatest(F("suggestions_offered"), Value(max(0, count))),
