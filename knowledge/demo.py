@@ -19,6 +19,7 @@ from django.utils import timezone
 from portal.demo import Log, demo_step
 from portal.models import BriquePage, ChainMember, ChainRole
 
+from . import demo_self_service  # noqa: F401  (imported to register its demo step)
 from .demo_data import ARTICLES
 from .models import ArticlePage
 
@@ -142,7 +143,3 @@ def _index(ids: list[int]) -> None:
 
     for pk in ids:
         update("article", pk)
-
-
-# The demo's self-service activity is a step of its own (registered on import).
-from . import demo_self_service  # noqa: E402, F401

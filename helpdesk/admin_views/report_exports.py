@@ -92,7 +92,7 @@ def _csv_response(sheet: Sheet, name: str) -> StreamingHttpResponse:
 
 def _xlsx_response(sheet: Sheet, name: str) -> FileResponse:
     # Spooled in memory up to 10 MB, on disk beyond; FileResponse closes (and so deletes) it.
-    file = tempfile.SpooledTemporaryFile(max_size=10 * 1024 * 1024)  # noqa: SIM115
+    file = tempfile.SpooledTemporaryFile(max_size=10 * 1024 * 1024)  # noqa: SIM115 (FileResponse closes it after sending)
     write_xlsx(sheet, file)
     file.seek(0)
     return FileResponse(file, as_attachment=True, filename=name, content_type=XLSX_TYPE)
