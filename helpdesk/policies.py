@@ -88,8 +88,9 @@ def is_staff_for(user: User, ticket: Ticket) -> bool:
     )
 
 
-def allowed_actions(user: User, ticket: Ticket) -> set[str]:
-    """The actions `user` may take on `ticket` now."""
+def role_actions(user: User, ticket: Ticket) -> set[str]:
+    """The actions `user`'s standing on `ticket` (requester, watcher, chain, assignee, admin)
+    gives, whatever its state. The API tells "never yours" (403) from "not now" (409) by it."""
     if not user.is_authenticated:
         return set()
     granted: set[str] = set()
@@ -107,7 +108,14 @@ def allowed_actions(user: User, ticket: Ticket) -> set[str]:
     if not roles:
         # Taking a ticket means being assigned it: only people of the chain can be.
         granted.discard(A.TAKE)
-    return {action for action in granted if ticket.status in ACTION_STATES[action]}
+    return granted
+
+
+def allowed_actions(user: User, ticket: Ticket) -> set[str]:
+    """The actions `user` may take on `ticket` now."""
+    return {
+        action for action in role_actions(user, ticket) if ticket.status in ACTION_STATES[action]
+    }
 
 
 def ensure_allowed(user: User | None, ticket: Ticket, action: str) -> None:

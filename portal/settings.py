@@ -373,6 +373,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    # One name per choice set that several fields share (status, from/to status...).
+    "ENUM_NAME_OVERRIDES": {
+        "TicketStatusEnum": "helpdesk.models.choices.TicketStatus",
+        "TicketActionEnum": "helpdesk.models.choices.TicketAction",
+        "PendingReasonEnum": "helpdesk.models.choices.PendingReason",
+        "ImpactEnum": "helpdesk.models.choices.Impact",
+        "UrgencyEnum": "helpdesk.models.choices.Urgency",
+        "AffectedWordEnum": "helpdesk.api.serializers.AFFECTED_CHOICES",
+        "UrgencyWordEnum": "helpdesk.api.serializers.URGENCY_CHOICES",
+        "BriqueStatusEnum": "portal.models.BriqueStatus",
+    },
 }
 
 # --- Tickets ------------------------------------------------------------------------------

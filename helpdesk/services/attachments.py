@@ -17,6 +17,9 @@ from portal.models import User
 
 from ..models import Ticket, TicketAttachment, TicketMessage
 
+# The code of the error for a file over the size limit (the API answers it with a 413).
+TOO_LARGE = "file_too_large"
+
 # Allowed types, recognised from the content (magic bytes), never from the name.
 ALLOWED_TYPES: dict[str, str] = {
     "image/png": "png",
@@ -57,7 +60,8 @@ def validate_uploads(files: Sequence[UploadedFile]) -> list[tuple[UploadedFile, 
     max_size = settings.GUICHET_ATTACHMENT_MAX_BYTES
     if len(files) > max_files:
         raise ValidationError(
-            _("You can attach at most %(count)d files to one message.") % {"count": max_files}
+            _("You can attach at most %(count)d files to one message.") % {"count": max_files},
+            code="too_many_files",
         )
     checked = []
     for upload in files:
@@ -68,7 +72,8 @@ def validate_uploads(files: Sequence[UploadedFile]) -> list[tuple[UploadedFile, 
                     "name": upload.name,
                     "size": filesizeformat(upload.size),
                     "limit": filesizeformat(max_size),
-                }
+                },
+                code=TOO_LARGE,
             )
         content_type = _sniff(upload)
         if content_type not in ALLOWED_TYPES:
@@ -77,7 +82,8 @@ def validate_uploads(files: Sequence[UploadedFile]) -> list[tuple[UploadedFile, 
                     "“%(name)s” is not an accepted file type. Accepted: images, PDF, office "
                     "documents, text and zip files."
                 )
-                % {"name": upload.name}
+                % {"name": upload.name},
+                code="refused_type",
             )
         checked.append((upload, content_type))
     return checked

@@ -6,6 +6,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
+from helpdesk.api import views as helpdesk_api
+
 from ..status_feeds import AllBriquesStatusFeed, BriqueStatusFeed
 from .briques import BriqueViewSet
 from .me import MeView
@@ -16,6 +18,12 @@ app_name = "api"
 router = SimpleRouter()
 router.register("briques", BriqueViewSet, basename="brique")
 router.register("tokens", ApiTokenViewSet, basename="token")
+router.register("tickets", helpdesk_api.TicketViewSet, basename="ticket")
+router.register("staff/queues", helpdesk_api.QueueViewSet, basename="queue")
+router.register(
+    r"staff/queues/(?P<slug>[-\w]+)/tickets", helpdesk_api.QueueTicketViewSet, "queue-ticket"
+)
+router.register("staff/tickets", helpdesk_api.StaffTicketViewSet, basename="staff-ticket")
 
 
 class UnknownEndpoint(APIView):
