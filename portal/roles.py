@@ -2,7 +2,9 @@
 
 A requester is any signed-in person and needs no group. Moderators and technicians get their
 group from the responsibility chains they appear in (see `services.roles.sync_chain_roles`);
-which briques they act on is decided by the chain, not by the group. Admins are appointed by
+which briques they act on is decided by the chain, not by the group. Brique owners get theirs
+from the briques they are named owner of (`services.roles.sync_owner_role`): it opens the
+back-office, where they read their briques' reports. Admins are appointed by
 a technical admin in the admin, or by an entitlement claim from the identity provider.
 """
 
@@ -13,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 class Role(models.TextChoices):
     MODERATOR = "moderator", _("moderator")
     TECHNICIAN = "technician", _("technician")
+    BRIQUE_OWNER = "brique_owner", _("brique owner")
     FUNCTIONAL_ADMIN = "functional_admin", _("functional admin")
     TECHNICAL_ADMIN = "technical_admin", _("technical admin")
 
@@ -21,6 +24,7 @@ class Role(models.TextChoices):
 GROUP_NAMES: dict[str, str] = {
     Role.MODERATOR: "Modérateurs",
     Role.TECHNICIAN: "Techniciens",
+    Role.BRIQUE_OWNER: "Responsables de brique",
     Role.FUNCTIONAL_ADMIN: "Administrateurs fonctionnels",
     Role.TECHNICAL_ADMIN: "Administrateurs techniques",
 }
@@ -29,6 +33,8 @@ GROUP_NAMES: dict[str, str] = {
 PERMISSIONS: dict[str, list[str]] = {
     Role.MODERATOR: ["wagtailadmin.access_admin"],
     Role.TECHNICIAN: ["wagtailadmin.access_admin"],
+    # The reports dashboard lives in the back-office; what it shows is decided by ownership.
+    Role.BRIQUE_OWNER: ["wagtailadmin.access_admin"],
     Role.FUNCTIONAL_ADMIN: [
         "wagtailadmin.access_admin",
         *(

@@ -82,6 +82,24 @@ def sync_chain_roles_for_brique(brique: BriquePage) -> None:
         sync_chain_roles(user)
 
 
+def sync_owner_role(user: User) -> None:
+    """Give `user` the brique owners' group exactly when they own a live brique."""
+    if BriquePage.objects.filter(brique_owner=user, live=True).exists():
+        grant_role(user, Role.BRIQUE_OWNER)
+    else:
+        revoke_role(user, Role.BRIQUE_OWNER)
+
+
+def sync_owner_roles_for_brique(brique: BriquePage) -> None:
+    """After a brique was published or unpublished: resync its owner and every current member
+    of the owners' group (the previous owner is among them)."""
+    users = User.objects.filter(
+        Q(pk=brique.brique_owner_id) | Q(groups__name=GROUP_NAMES[Role.BRIQUE_OWNER])
+    ).distinct()
+    for user in users:
+        sync_owner_role(user)
+
+
 # --- local roles: page permissions over each brique's knowledge base ---------------------------
 
 WRITE_PERMISSIONS = ["add_page", "change_page"]

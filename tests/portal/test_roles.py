@@ -116,6 +116,45 @@ def test_a_per_school_technician_gets_the_role_too():
     assert user_roles(technician) == {Role.TECHNICIAN}
 
 
+def name_owner(brique: BriquePage, owner) -> None:
+    """Name `owner` on the brique page and publish, as a functional admin does."""
+    page = BriquePage.objects.get(pk=brique.pk)
+    page.brique_owner = owner
+    page.save_revision().publish()
+
+
+def test_owning_a_published_brique_opens_the_back_office_and_only_that(client):
+    owner = UserFactory()
+    brique = make_brique("Moodle")
+    client.force_login(owner)
+    assert client.get("/admin/").status_code == 302  # a requester has no back-office
+    name_owner(brique, owner)
+    assert user_roles(owner) == {Role.BRIQUE_OWNER}
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/tickets/rapports/").status_code == 200
+    assert client.get(f"/admin/pages/{brique.pk}/edit/").status_code in (302, 403)
+
+
+def test_handing_a_brique_to_someone_else_moves_the_owner_role():
+    first, second = UserFactory(), UserFactory()
+    brique = make_brique("Moodle")
+    name_owner(brique, first)
+    name_owner(brique, second)
+    assert user_roles(first) == set()
+    assert user_roles(second) == {Role.BRIQUE_OWNER}
+
+
+def test_an_owner_of_two_briques_keeps_the_role_while_one_is_live():
+    owner = UserFactory()
+    moodle, scenari = make_brique("Moodle"), make_brique("Scenari")
+    name_owner(moodle, owner)
+    name_owner(scenari, owner)
+    BriquePage.objects.get(pk=moodle.pk).unpublish()
+    assert user_roles(owner) == {Role.BRIQUE_OWNER}
+    BriquePage.objects.get(pk=scenari.pk).unpublish()
+    assert user_roles(owner) == set()
+
+
 def test_functional_admin_can_edit_and_add_brique_pages(client):
     ensure_role_groups()
     editor = UserFactory()
