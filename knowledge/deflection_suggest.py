@@ -50,8 +50,9 @@ def clean_query(text: str | None) -> str:
 
 
 def suggest_articles(user, brique, text: str | None, *, limit: int = SUGGESTION_LIMIT) -> Suggested:
-    """At most `limit` articles `user` may read for `text`, the brique's first. Bounded cost:
-    the engine's queries, one to check readability, one for the other briques' titles."""
+    """At most `limit` articles `user` may read for `text`, the brique's first (`brique` may be
+    None: every brique alike). Bounded cost: the engine's queries, one to check readability,
+    one for the other briques' titles."""
     from portal.models import BriquePage
 
     query = clean_query(text)
@@ -60,7 +61,7 @@ def suggest_articles(user, brique, text: str | None, *, limit: int = SUGGESTION_
     try:
         found = get_engine().suggest(
             query,
-            brique_id=brique.pk,
+            brique_id=brique.pk if brique else None,
             limit=limit,
             visibility=visibility_for(user, tickets=False),
         )
@@ -75,8 +76,9 @@ def suggest_articles(user, brique, text: str | None, *, limit: int = SUGGESTION_
         ).values_list("pk", flat=True)
     )
     kept = [item for item in found if item.object_id in readable]
-    other_ids = {item.brique_id for item in kept if item.brique_id and item.brique_id != brique.pk}
-    titles = {brique.pk: brique.title}
+    own_id = brique.pk if brique else None
+    other_ids = {item.brique_id for item in kept if item.brique_id and item.brique_id != own_id}
+    titles = {brique.pk: brique.title} if brique else {}
     if other_ids:
         titles.update(BriquePage.objects.filter(pk__in=other_ids).values_list("pk", "title"))
     return Suggested(
@@ -89,7 +91,7 @@ def suggest_articles(user, brique, text: str | None, *, limit: int = SUGGESTION_
                 url=item.url,
                 brique_id=item.brique_id,
                 brique_title=titles.get(item.brique_id, ""),
-                own_brique=item.brique_id == brique.pk,
+                own_brique=own_id is not None and item.brique_id == own_id,
             )
             for item in kept
         ],

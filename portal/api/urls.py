@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from helpdesk.api import views as helpdesk_api
+from knowledge.api.views import ArticleViewSet
 
 from ..status_feeds import AllBriquesStatusFeed, BriqueStatusFeed
 from .briques import BriqueViewSet
@@ -17,6 +18,7 @@ app_name = "api"
 
 router = SimpleRouter()
 router.register("briques", BriqueViewSet, basename="brique")
+router.register("articles", ArticleViewSet, basename="article")
 router.register("tokens", ApiTokenViewSet, basename="token")
 router.register("tickets", helpdesk_api.TicketViewSet, basename="ticket")
 router.register("staff/queues", helpdesk_api.QueueViewSet, basename="queue")
