@@ -19,6 +19,70 @@ def test_schema_generates_and_validates_without_warnings(tmp_path):
     assert "Error:" in schema  # the error body is documented
 
 
+def test_schema_describes_the_ticket_endpoints(tmp_path):
+    import yaml
+
+    target = tmp_path / "schema.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+    schema = yaml.safe_load(target.read_text())
+    paths = schema["paths"]
+    actions = ["qualify", "take", "reject", "mark-duplicate", "reassign", "reply", "note"]
+    actions += ["put-on-hold", "resume", "escalate", "resolve"]
+    expected = [
+        "/api/v1/tickets/",
+        "/api/v1/tickets/{reference}/",
+        *(f"/api/v1/tickets/{{reference}}/{name}/" for name in ("reply", "attachments")),
+        *(f"/api/v1/tickets/{{reference}}/{name}/" for name in ("cancel", "confirm", "reopen")),
+        "/api/v1/staff/queues/",
+        "/api/v1/staff/queues/{slug}/tickets/",
+        "/api/v1/staff/tickets/{reference}/",
+        "/api/v1/staff/tickets/{reference}/assignees/",
+        *(f"/api/v1/staff/tickets/{{reference}}/{name}/" for name in actions),
+    ]
+    assert [path for path in expected if path not in paths] == []
+    for path, operations in paths.items():
+        if not path.startswith(("/api/v1/tickets/", "/api/v1/staff/")):
+            continue
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            assert {"401", "429"} <= set(responses), (path, method)
+            if method == "post":
+                # Every action documents its refusals and shows an example body.
+                refusals = {"400", "403", "413"}
+                if "{reference}" in path:
+                    refusals |= {"404", "409"}
+                assert refusals <= set(responses), path
+                assert "examples" in str(operation["requestBody"]) or "attachments" in path, path
+    components = schema["components"]["schemas"]
+    # Enums a generated client can use, and the required fields of filing a ticket.
+    assert components["TicketStatusEnum"]["enum"] == [
+        "new",
+        "assigned",
+        "pending",
+        "resolved",
+        "closed",
+        "rejected",
+        "cancelled",
+    ]
+    assert components["AffectedWordEnum"]["enum"] == ["person", "group", "department"]
+    create = components["TicketCreateRequest"]
+    assert set(create["required"]) == {
+        "brique",
+        "kind",
+        "title",
+        "description",
+        "affected",
+        "urgency",
+    }
+    detail = components["TicketDetail"]["properties"]
+    assert "internal" not in components["Message"]["properties"]
+    assert "messages" in detail and "history" not in detail
+    mine = paths["/api/v1/tickets/"]["get"]
+    assert {"page", "page_size", "status", "brique", "ordering"} <= {
+        parameter["name"] for parameter in mine["parameters"]
+    }
+
+
 @pytest.mark.django_db
 def test_schema_is_served_as_json(api_client):
     response = api_client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
