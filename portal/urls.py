@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("portal.account_urls")),
     path("", include("search.urls")),
     path("", include("knowledge.urls")),
+    path("", include("widget.urls")),
     path("", include("helpdesk.urls")),
 ]
 

@@ -11,7 +11,16 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ["portal", "helpdesk", "search", "knowledge", "templates", "locale", "manage.py"]
+SOURCES = [
+    "portal",
+    "helpdesk",
+    "search",
+    "knowledge",
+    "widget",
+    "templates",
+    "locale",
+    "manage.py",
+]
 
 
 def test_french_catalog_is_complete(tmp_path):

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from knowledge import deflection
 from knowledge.deflection_suggest import clean_query
-from portal.models import BriquePage
+from portal.models import BriquePage, Category
 
 from .. import services
 from ..forms import (
@@ -117,7 +117,7 @@ def new_ticket(request: HttpRequest, brique_id: int) -> HttpResponse:
         search_form = SelfServiceSearchForm(initial={"q": query, "attempt": token})
         if query and not show_form:
             suggested = self_service.offer(request, brique, query, token)
-        initial = {"attempt": token}
+        initial = {"attempt": token, **deep_link_initial(request, brique)}
         if query:
             initial["title"] = query[: TicketForm.base_fields["title"].max_length]
         form = TicketForm(brique=brique, initial=initial)
@@ -135,6 +135,25 @@ def new_ticket(request: HttpRequest, brique_id: int) -> HttpResponse:
             "attempt": token,
         },
     )
+
+
+def deep_link_initial(request: HttpRequest, brique: BriquePage) -> dict:
+    """What a link from elsewhere may prefill on the form (README, "Link to Guichet from
+    elsewhere"): `?category=<id>` (one of the brique's), and `?page=<address>`, the page the
+    requester came from (the help widget sets it), written with their browser at the end of
+    the description, where they see it and may remove it."""
+    initial = {}
+    category = request.GET.get("category", "")
+    if category.isdigit() and Category.objects.filter(brique=brique, pk=int(category)).exists():
+        initial["category"] = int(category)
+    page = request.GET.get("page", "").strip()
+    if page and len(page) <= 500 and page.split(":", 1)[0].lower() in ("http", "https"):
+        browser = " ".join(request.headers.get("User-Agent", "").split())[:300]
+        context = [_("Page: %(address)s") % {"address": page}]
+        if browser:
+            context.append(_("Browser: %(browser)s") % {"browser": browser})
+        initial["description"] = "\n\n-- \n" + "\n".join(context)
+    return initial
 
 
 def _files_dropped(request: HttpRequest, form) -> bool:

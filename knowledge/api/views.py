@@ -28,12 +28,11 @@ from rest_framework.response import Response
 from portal.api.errors import ErrorSerializer, error_responses
 from portal.api.permissions import TokenScope
 from portal.models import BriquePage
-from search import get_engine
-from search.contract import Kind, Query, SearchUnavailable
-from search.permissions import visibility_for
+from search.contract import SearchUnavailable
 
 from ..access import readable_articles
 from ..deflection_suggest import suggest_articles
+from ..finder import find_articles, readable_live_articles
 from ..models import ArticlePage
 from .serializers import (
     ArticleDetailSerializer,
@@ -139,7 +138,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return ArticlePage.objects.none()
-        return readable_articles(self.request.user, ArticlePage.objects.live().public())
+        return readable_live_articles(self.request.user)
 
     def get_serializer_class(self):
         return ArticleDetailSerializer if self.action == "retrieve" else ArticleListItemSerializer
@@ -170,42 +169,32 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         paginator = self.paginator
         per_page = paginator.get_page_size(request)
         number = request.query_params.get(paginator.page_query_param) or 1
-        filters = {"kind": (Kind.ARTICLE.value,)}
-        if brique is not None:
-            filters["brique"] = (str(brique.pk),)
-        if audience:
-            filters["audience"] = (audience,)
         try:
             page_number = int(number)
         except (TypeError, ValueError):
             page_number = 0
         if not 1 <= page_number <= MAX_SEARCH_PAGE:  # beyond: past any result, and too big
             raise exceptions.NotFound()  # for the database's OFFSET
-        query = Query(
-            text=text,
-            visibility=visibility_for(request.user, tickets=False),
-            kinds=(Kind.ARTICLE.value,),
-            filters=filters,
-            page=page_number,
-            per_page=per_page,
-        )
         try:
-            results = get_engine().search(query)
+            found = find_articles(
+                request.user,
+                text,
+                brique=brique,
+                audience=audience,
+                page=page_number,
+                per_page=per_page,
+            )
         except SearchUnavailable as error:
             logger.warning("Search engine unavailable for the articles API", exc_info=True)
             raise SearchUnavailableError() from error
         # The pagination (count, links, 404 past the last page) over the engine's total.
         try:
-            page = Paginator(_Counted(results.total), per_page).page(page_number)
+            page = Paginator(_Counted(found.total), per_page).page(page_number)
         except InvalidPage as error:
             raise exceptions.NotFound() from error
         paginator.request = request
         paginator.page = page
-        ids = [hit.object_id for hit in results.hits]
-        found = {article.pk: article for article in self.get_queryset().filter(pk__in=ids)}
-        articles = [found[pk] for pk in ids if pk in found]
-        excerpts = {hit.object_id: hit.excerpt for hit in results.hits}
-        return self._respond(articles, {"excerpts": excerpts})
+        return self._respond(found.articles, {"excerpts": found.excerpts})
 
     def _respond(self, articles, extra: dict):
         context = {**self.get_serializer_context(), **extra}
