@@ -55,7 +55,6 @@ INSTALLED_APPS = [
     "viewflow",
     "viewflow.workflow",
     "search",
-    "widget",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -74,7 +73,6 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "mozilla_django_oidc",
-    "corsheaders",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -94,14 +92,10 @@ MIDDLEWARE = [
     *([] if DEBUG else ["whitenoise.middleware.WhiteNoiseMiddleware"]),
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    # CORS for the origins of GUICHET_WIDGET_ORIGINS on the public read API (widget/framing.py).
-    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Before XFrameOptionsMiddleware: repeats its DENY as CSP `frame-ancestors 'none'`.
-    "widget.framing.FrameAncestorsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -288,13 +282,6 @@ VIEWFLOW = {"AUTOREGISTER": False}
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
-# The origins (scheme://host[:port], comma-separated) whose pages may include the help widget
-# (/widget.js): they alone may frame its panel (CSP frame-ancestors) and read the public API
-# from a browser (CORS). Nothing else may frame the site.
-GUICHET_WIDGET_ORIGINS = env.list("GUICHET_WIDGET_ORIGINS", default=[])
-# django-cors-headers: which paths it looks at; widget/framing.py decides which origins.
-CORS_URLS_REGEX = r"^/api/v1/(articles|briques)/"
-CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
@@ -396,6 +383,8 @@ SPECTACULAR_SETTINGS = {
         "AffectedWordEnum": "helpdesk.api.serializers.AFFECTED_CHOICES",
         "UrgencyWordEnum": "helpdesk.api.serializers.URGENCY_CHOICES",
         "BriqueStatusEnum": "portal.models.BriqueStatus",
+        "ProblemStatusEnum": "helpdesk.models.problems.ProblemStatus",
+        "ProblemActionEnum": "helpdesk.models.problems.ProblemAction",
     },
 }
 

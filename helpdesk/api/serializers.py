@@ -21,6 +21,9 @@ from ..forms import MAX_WATCHERS, SATISFACTION_CHOICES
 from ..models import (
     Impact,
     PendingReason,
+    Problem,
+    ProblemAction,
+    ProblemEvent,
     ResolutionCode,
     Ticket,
     TicketAction,
@@ -505,9 +508,7 @@ class QualifySerializer(_VersionedInput):
         queryset=User.objects.all(), help_text="A person of the brique's chain (see assignees)."
     )
     kind = serializers.ChoiceField(choices=TicketKind.choices, required=False)
-    category = IdField(
-        queryset=Category.objects.all(), required=False, allow_null=True
-    )
+    category = IdField(queryset=Category.objects.all(), required=False, allow_null=True)
     impact = serializers.ChoiceField(choices=Impact.choices, required=False)
     urgency = serializers.ChoiceField(choices=Urgency.choices, required=False)
     priority = serializers.ChoiceField(
@@ -579,3 +580,134 @@ class AssigneeSerializer(serializers.Serializer):
 
 TICKET_STATUS_CHOICES = TicketStatus.choices
 UNKNOWN_TICKET = _("No ticket of the same brique has this reference.")
+
+
+# --- problems -------------------------------------------------------------------------------
+
+
+class ProblemIncidentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Ticket
+        fields = ["reference", "title", "status", "priority", "created_at"]
+
+
+class ProblemEventSerializer(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField(help_text="Empty when the system acted.")
+    incident = serializers.SlugRelatedField(
+        source="ticket", slug_field="reference", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = ProblemEvent
+        fields = [
+            "action",
+            "actor",
+            "from_status",
+            "to_status",
+            "incident",
+            "comment",
+            "created_at",
+        ]
+
+    def get_actor(self, event) -> str:
+        return person_name(event.actor)
+
+
+class ProblemListSerializer(serializers.ModelSerializer):
+    brique = TicketBriqueSerializer()
+    assignee = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Problem
+        fields = [
+            "reference",
+            "title",
+            "status",
+            "brique",
+            "assignee",
+            "created_at",
+            "updated_at",
+            "resolved_at",
+            "closed_at",
+        ]
+
+    def get_assignee(self, problem) -> str:
+        return person_name(problem.assignee)
+
+
+class ProblemDetailSerializer(ProblemListSerializer):
+    incidents = serializers.SerializerMethodField()
+    history = serializers.SerializerMethodField()
+    actions = serializers.SerializerMethodField(help_text="The actions open to you now.")
+
+    class Meta(ProblemListSerializer.Meta):
+        fields = [
+            *ProblemListSerializer.Meta.fields,
+            "description",
+            "root_cause",
+            "workaround",
+            "solution",
+            "version",
+            "actions",
+            "incidents",
+            "history",
+        ]
+
+    @extend_schema_field(ProblemIncidentSerializer(many=True))
+    def get_incidents(self, problem):
+        return ProblemIncidentSerializer(self.context["incidents"], many=True).data
+
+    @extend_schema_field(ProblemEventSerializer(many=True))
+    def get_history(self, problem):
+        return ProblemEventSerializer(self.context["events"], many=True).data
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ChoiceField(choices=ProblemAction.choices))
+    )
+    def get_actions(self, problem):
+        return sorted(self.context["actions"])
+
+
+def _references() -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.CharField(max_length=20),
+        min_length=1,
+        max_length=200,
+        help_text='References of open incidents of one brique, e.g. ["R-000042"].',
+    )
+
+
+class ProblemCreateSerializer(_Input):
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+    incidents = _references()
+
+
+class ProblemLinkSerializer(_VersionedInput):
+    incidents = _references()
+
+
+class ProblemUnlinkSerializer(_VersionedInput):
+    incident = serializers.CharField(max_length=20, help_text="A linked incident's reference.")
+    comment = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+
+class ProblemAssignSerializer(_VersionedInput):
+    assignee = IdField(queryset=User.objects.all(), help_text="A person of the brique's chain.")
+    comment = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+
+class ProblemAnalyseSerializer(_VersionedInput):
+    root_cause = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+    workaround = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+
+
+class ProblemResolveSerializer(_VersionedInput):
+    solution = serializers.CharField(
+        max_length=20000, help_text="Also sent to the open linked incidents, which resolve."
+    )
+    resolution_code = serializers.ChoiceField(choices=ResolutionCode.choices, required=False)
+
+
+class ProblemCloseSerializer(_VersionedInput):
+    comment = serializers.CharField(max_length=5000, required=False, allow_blank=True)

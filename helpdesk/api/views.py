@@ -34,10 +34,20 @@ from ..admin_views.access import staff_profile
 from ..admin_views.queue_table import SORT_KEYS
 from ..admin_views.queues import QUEUES
 from ..filters import TicketFilterSet
-from ..models import Ticket, TicketAction, TicketAttachment, TicketMessage, TicketStatus
+from ..models import (
+    Problem,
+    ProblemStatus,
+    Ticket,
+    TicketAction,
+    TicketAttachment,
+    TicketMessage,
+    TicketStatus,
+)
 from ..models.querysets import remember_for_request
 from ..policies import REQUESTER_ACTIONS, allowed_actions, is_staff_for, role_actions
+from ..problem_policies import allowed_problem_actions, works_on_brique
 from ..selectors import assignable_people
+from ..services import problems as problem_services
 from . import serializers as s
 
 A = TicketAction
@@ -557,3 +567,190 @@ class StaffTicketViewSet(_ActionsMixin, mixins.RetrieveModelMixin, viewsets.Gene
     @action(detail=True, methods=["post"])
     def resolve(self, request, reference=None):
         return self._run(request, A.RESOLVE, s.ResolveSerializer, services.resolve_ticket)
+
+
+# --- problems ---------------------------------------------------------------------------------
+
+
+class ProblemFilter(filters.FilterSet):
+    status = filters.MultipleChoiceFilter(
+        choices=ProblemStatus.choices, help_text="One or more statuses (repeat the parameter)."
+    )
+    brique = IdFilter(field_name="brique_id", help_text="A brique's id.")
+
+    class Meta:
+        model = Problem
+        fields = ["status", "brique"]
+
+
+def _incidents(request, references: list[str], field: str) -> list[Ticket]:
+    """The tickets named, among those the caller sees: an unknown or invisible reference is a
+    400 on the field (whether it fits the problem is the service's decision)."""
+    wanted = {reference.strip().upper() for reference in references}
+    found = list(Ticket.objects.visible_to(request.user).filter(reference__in=wanted))
+    missing = sorted(wanted - {ticket.reference for ticket in found})
+    if missing:
+        raise exceptions.ValidationError(
+            {field: [_("Unknown ticket: %(references)s.") % {"references": ", ".join(missing)}]}
+        )
+    return found
+
+
+PROBLEM_REFERENCE = OpenApiParameter(
+    "reference", OpenApiTypes.STR, OpenApiParameter.PATH, description="e.g. P-000007"
+)
+
+
+def _problem_action(summary: str, request_class, example: dict, description: str = ""):
+    return extend_schema(
+        summary=summary,
+        description=description,
+        parameters=[PROBLEM_REFERENCE],
+        request=request_class,
+        examples=_example(summary, example),
+        responses={200: s.ProblemDetailSerializer, **ACTION_ERRORS},
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Problems of my briques",
+        description="Moderators and technicians of a brique's chain see its problems; admins "
+        "all. Newest first unless `ordering` says otherwise.",
+        responses={200: s.ProblemListSerializer(many=True), **error_responses(400, 401, 404, 429)},
+    ),
+    retrieve=extend_schema(
+        summary="One problem",
+        parameters=[PROBLEM_REFERENCE],
+        responses={200: s.ProblemDetailSerializer, **error_responses(401, 404, 429)},
+    ),
+    create=extend_schema(
+        summary="Open a problem for incidents",
+        request=s.ProblemCreateSerializer,
+        examples=_example(
+            "Same cause",
+            {"title": "Dépôts Moodle bloqués", "incidents": ["R-000041", "R-000042"]},
+        ),
+        responses={
+            201: s.ProblemDetailSerializer,
+            **error_responses(400, 401, 403, 409, 413, 429),
+        },
+    ),
+)
+class ProblemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Problems, through `helpdesk.services.problems` and `helpdesk.problem_policies`. Anyone
+    outside the brique's chain does not see a problem (404)."""
+
+    serializer_class = s.ProblemDetailSerializer
+    filter_backends = [filters.DjangoFilterBackend, TieBreakOrdering]
+    filterset_class = ProblemFilter
+    ordering_fields = ["created_at", "updated_at", "status", "reference"]
+    ordering = ["-created_at"]
+    lookup_field = "reference"
+    lookup_value_regex = r"[-\w]+"
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        remember_for_request(request.user)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Problem.objects.none()
+        return Problem.objects.visible_to(self.request.user).select_related("brique", "assignee")
+
+    def get_serializer_class(self):
+        return s.ProblemListSerializer if self.action == "list" else s.ProblemDetailSerializer
+
+    def read(self, problem: Problem, status_code=status.HTTP_200_OK) -> Response:
+        context = {
+            "actions": allowed_problem_actions(self.request.user, problem),
+            "incidents": problem.incidents.order_by("created_at", "pk"),
+            "events": problem.events.select_related("actor", "ticket"),
+        }
+        body = s.ProblemDetailSerializer(problem, context=context).data
+        return Response(body, status=status_code)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.read(self.get_object())
+
+    def create(self, request, *args, **kwargs):
+        given = s.ProblemCreateSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        incidents = _incidents(request, data.pop("incidents"), "incidents")
+        if not any(works_on_brique(request.user, ticket.brique_id) for ticket in incidents):
+            raise exceptions.PermissionDenied(_("Only the staff of the brique open problems."))
+        problem = problem_services.create_problem(request.user, incidents=incidents, **data)
+        return self.read(self.get_queryset().get(pk=problem.pk), status.HTTP_201_CREATED)
+
+    def act(self, request, input_class, perform):
+        problem = self.get_object()
+        given = input_class(data=request.data)
+        given.is_valid(raise_exception=True)
+        try:
+            perform(problem, **given.validated_data)
+        except problem_services.StaleProblem as error:
+            raise Conflict(str(error.args[0]), code="stale") from None
+        return self.read(self.get_object())
+
+    @_problem_action("Link incidents", s.ProblemLinkSerializer, {"incidents": ["R-000043"]})
+    @action(detail=True, methods=["post"])
+    def link(self, request, reference=None):
+        def perform(problem, *, incidents, **data):
+            found = _incidents(request, incidents, "incidents")
+            problem_services.link_incidents(request.user, problem, incidents=found, **data)
+
+        return self.act(request, s.ProblemLinkSerializer, perform)
+
+    @_problem_action("Unlink an incident", s.ProblemUnlinkSerializer, {"incident": "R-000043"})
+    @action(detail=True, methods=["post"])
+    def unlink(self, request, reference=None):
+        def perform(problem, *, incident, **data):
+            (found,) = _incidents(request, [incident], "incident")
+            problem_services.unlink_incident(request.user, problem, incident=found, **data)
+
+        return self.act(request, s.ProblemUnlinkSerializer, perform)
+
+    @_problem_action("Assign", s.ProblemAssignSerializer, {"assignee": 12})
+    @action(detail=True, methods=["post"])
+    def assign(self, request, reference=None):
+        return self.act(
+            request,
+            s.ProblemAssignSerializer,
+            lambda problem, **data: problem_services.assign_problem(request.user, problem, **data),
+        )
+
+    @_problem_action(
+        "Record the cause or workaround",
+        s.ProblemAnalyseSerializer,
+        {"root_cause": "Certificat expiré.", "workaround": "Déposer par e-mail."},
+    )
+    @action(detail=True, methods=["post"])
+    def analyse(self, request, reference=None):
+        return self.act(
+            request,
+            s.ProblemAnalyseSerializer,
+            lambda problem, **data: problem_services.record_analysis(request.user, problem, **data),
+        )
+
+    @_problem_action(
+        "Resolve, with its open incidents",
+        s.ProblemResolveSerializer,
+        {"solution": "Certificat renouvelé.", "resolution_code": "fixed"},
+    )
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, reference=None):
+        return self.act(
+            request,
+            s.ProblemResolveSerializer,
+            lambda problem, **data: problem_services.resolve_problem(request.user, problem, **data),
+        )
+
+    @_problem_action("Close", s.ProblemCloseSerializer, {"comment": "Plus de signalement."})
+    @action(detail=True, methods=["post"])
+    def close(self, request, reference=None):
+        return self.act(
+            request,
+            s.ProblemCloseSerializer,
+            lambda problem, **data: problem_services.close_problem(request.user, problem, **data),
+        )

@@ -26,6 +26,7 @@ router.register(
     r"staff/queues/(?P<slug>[-\w]+)/tickets", helpdesk_api.QueueTicketViewSet, "queue-ticket"
 )
 router.register("staff/tickets", helpdesk_api.StaffTicketViewSet, basename="staff-ticket")
+router.register("staff/problems", helpdesk_api.ProblemViewSet, basename="problem")
 
 
 class UnknownEndpoint(APIView):

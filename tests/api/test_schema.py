@@ -38,6 +38,11 @@ def test_schema_describes_the_ticket_endpoints(tmp_path):
         "/api/v1/staff/tickets/{reference}/",
         "/api/v1/staff/tickets/{reference}/assignees/",
         *(f"/api/v1/staff/tickets/{{reference}}/{name}/" for name in actions),
+        "/api/v1/staff/problems/",
+        "/api/v1/staff/problems/{reference}/",
+        *(f"/api/v1/staff/problems/{{reference}}/{name}/" for name in ("link", "unlink")),
+        *(f"/api/v1/staff/problems/{{reference}}/{name}/" for name in ("assign", "analyse")),
+        *(f"/api/v1/staff/problems/{{reference}}/{name}/" for name in ("resolve", "close")),
     ]
     assert [path for path in expected if path not in paths] == []
     for path, operations in paths.items():
