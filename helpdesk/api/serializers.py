@@ -107,7 +107,7 @@ class PersonSerializer(serializers.Serializer):
 class AttachmentSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="original_name")
     download_url = serializers.SerializerMethodField(
-        help_text="The file, for a signed-in browser session (permission-checked)."
+        help_text="The file, through the API (any of its authentications)."
     )
 
     class Meta:
@@ -115,7 +115,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "content_type", "size", "created_at", "download_url"]
 
     def get_download_url(self, attachment) -> str:
-        path = reverse("helpdesk:attachment", args=[self.context["reference"], attachment.pk])
+        path = reverse("api:ticket-download", args=[self.context["reference"], attachment.pk])
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
 

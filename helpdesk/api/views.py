@@ -48,6 +48,7 @@ from ..policies import REQUESTER_ACTIONS, allowed_actions, is_staff_for, role_ac
 from ..problem_policies import allowed_problem_actions, works_on_brique
 from ..selectors import assignable_people
 from ..services import problems as problem_services
+from ..views.attachments import file_response, readable_attachment
 from . import serializers as s
 
 A = TicketAction
@@ -274,6 +275,23 @@ class TicketViewSet(
             services.add_reply(request.user, ticket, body=body, files=files, version=version)
 
         return self.act(request, A.REPLY, s.AttachSerializer, perform)
+
+    @extend_schema(
+        summary="Download a file of the ticket",
+        description="The same rule as the site's download: a file of the public thread, or, "
+        "for the staff treating the ticket, any of its files. Sent as an attachment with "
+        "`X-Content-Type-Options: nosniff`.",
+        parameters=[REFERENCE, OpenApiParameter("pk", OpenApiTypes.INT, OpenApiParameter.PATH)],
+        responses={
+            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            **error_responses(401, 404, 429),
+        },
+    )
+    @action(detail=True, methods=["get"], url_path=r"attachments/(?P<pk>\d+)")
+    def download(self, request, reference=None, pk=None):
+        if int(pk) > s.MAX_ID:
+            raise exceptions.NotFound()
+        return file_response(readable_attachment(request.user, reference, int(pk)))
 
     @extend_schema(
         summary="Cancel my request",

@@ -33,6 +33,7 @@ def test_schema_describes_the_ticket_endpoints(tmp_path):
         "/api/v1/tickets/{reference}/",
         *(f"/api/v1/tickets/{{reference}}/{name}/" for name in ("reply", "attachments")),
         *(f"/api/v1/tickets/{{reference}}/{name}/" for name in ("cancel", "confirm", "reopen")),
+        "/api/v1/tickets/{reference}/attachments/{id}/",
         "/api/v1/staff/queues/",
         "/api/v1/staff/queues/{slug}/tickets/",
         "/api/v1/staff/tickets/{reference}/",

@@ -21,7 +21,14 @@ from helpdesk.models import (
 )
 from portal.models import Category
 from tests.factories import UserFactory, make_brique
-from tests.helpdesk.factories import make_desk, pdf_file, png_file, submit, ticket_in
+from tests.helpdesk.factories import (
+    PNG_BYTES,
+    make_desk,
+    pdf_file,
+    png_file,
+    submit,
+    ticket_in,
+)
 
 pytestmark = pytest.mark.django_db
 S = TicketStatus
@@ -341,9 +348,15 @@ def test_attach_files(desk, settings):
     last = response.json()["messages"][-1]
     assert [f["name"] for f in last["attachments"]] == ["capture.png"]
     assert "capture.png" in last["body"]
-    assert last["attachments"][0]["download_url"].endswith(
-        f"/demandes/{ticket.reference}/fichiers/{last['attachments'][0]['id']}/"
+    download = last["attachments"][0]["download_url"]
+    assert download.endswith(
+        f"/api/v1/tickets/{ticket.reference}/attachments/{last['attachments'][0]['id']}/"
     )
+    got = client.get(download)
+    assert got.status_code == 200 and got["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(got.streaming_content) == PNG_BYTES
+    assert 'attachment; filename="capture.png"' in got["Content-Disposition"]
+    error(signed_in(desk.outsider).get(download), 404, "not_found")
     settings.GUICHET_ATTACHMENT_MAX_BYTES = 1000
     error(client.post(url, {"files": [pdf_file(size=5000)]}, format="multipart"), 413, "too_large")
     refused = SimpleUploadedFile("script.pdf", b"\x00\x01\x02binary")
@@ -427,3 +440,19 @@ def test_a_watcher_may_reply_but_not_cancel(desk):
     ticket.refresh_from_db()
     assert ticket.status == S.NEW
     assert TicketWatcher.objects.filter(ticket=ticket).count() == 1
+
+
+def test_internal_files_are_never_served_to_the_requester(desk):
+    ticket = ticket_in(desk, S.ASSIGNED)
+    services.add_note(desk.technician, ticket, body="Interne", files=[png_file("interne.png")])
+    attachment = TicketAttachment.objects.get(ticket=ticket)
+    url = f"/api/v1/tickets/{ticket.reference}/attachments/{attachment.pk}/"
+    error(signed_in(desk.requester).get(url), 404, "not_found")
+    assert signed_in(desk.technician).get(url).status_code == 200
+    staff = signed_in(desk.technician).get(f"/api/v1/staff/tickets/{ticket.reference}/").json()
+    assert staff["messages"][0]["attachments"][0]["download_url"].endswith(url)
+    error(
+        signed_in(desk.requester).get(f"/api/v1/tickets/{ticket.reference}/attachments/{2**70}/"),
+        404,
+        "not_found",
+    )
