@@ -20,6 +20,7 @@ from .problems import (
     ProblemEvent,
     ProblemStatus,
 )
+from .reports import DailyTicketCounts, ReportRollupState
 from .tickets import (
     Ticket,
     TicketAttachment,
@@ -39,6 +40,8 @@ __all__ = [
     "ProblemAction",
     "ProblemEvent",
     "ProblemStatus",
+    "DailyTicketCounts",
+    "ReportRollupState",
     "ResolutionCode",
     "Ticket",
     "TicketAction",

@@ -226,6 +226,8 @@ class Ticket(models.Model):
             # The reports: what was resolved or closed in a period.
             models.Index(fields=["resolved_at"], name="ticket_resolved_idx"),
             models.Index(fields=["closed_at"], name="ticket_closed_idx"),
+            # The reports' daily roll-up: the tickets changed since its last refresh.
+            models.Index(fields=["updated_at"], name="ticket_updated_idx"),
         ]
         constraints = [
             models.CheckConstraint(

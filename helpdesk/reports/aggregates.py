@@ -9,9 +9,10 @@ aggregate query, so a report stays one query on both engines; tests compare the 
 
 from __future__ import annotations
 
+import json
 import math
 
-from django.db.models import Aggregate, FloatField
+from django.db.models import Aggregate, FloatField, JSONField
 
 
 class Percentile(Aggregate):
@@ -39,7 +40,38 @@ class Percentile(Aggregate):
         return super(Percentile, clone).as_sql(compiler, connection, **extra_context)
 
 
+class Percentiles(Aggregate):
+    """`Percentiles("time_to_own_seconds", (0.5, 0.9), filter=Q(...))`: the list of those
+    percentiles from one sort of the column (PostgreSQL's `percentile_cont(ARRAY[...])`),
+    None over no rows. Two `Percentile`s of one column sort it twice."""
+
+    function = "PERCENTILE_CONT"
+    name = "Percentiles"
+    # psycopg gives PostgreSQL's float8[] as a list; SQLite's function returns JSON text.
+    # JSONField reads both (it loads text and passes a list through).
+    output_field = JSONField()
+    template = "%(function)s(ARRAY[%(fractions)s]) WITHIN GROUP (ORDER BY %(expressions)s)"
+    allow_distinct = False
+
+    def __init__(self, expression, fractions, **extra):
+        fractions = [float(f) for f in fractions]
+        if not fractions or not all(0 <= f <= 1 for f in fractions):
+            raise ValueError("Percentiles are fractions between 0 and 1.")
+        # Float literals in the SQL: formatted here, never taken from user input.
+        literal = ", ".join(f"{f!r}::float8" for f in fractions)
+        super().__init__(expression, fractions=literal, **extra)
+        self.fraction_list = fractions
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        clone = self.copy()
+        clone.function = SQLITE_MANY_FUNCTION
+        clone.template = "%(function)s(%(expressions)s, '%(fractions)s')"
+        clone.extra = {**clone.extra, "fractions": json.dumps(self.fraction_list)}
+        return super(Percentiles, clone).as_sql(compiler, connection, **extra_context)
+
+
 SQLITE_FUNCTION = "guichet_percentile_cont"
+SQLITE_MANY_FUNCTION = "guichet_percentiles_cont"
 
 
 class _PercentileCont:
@@ -56,6 +88,25 @@ class _PercentileCont:
 
     def finalize(self):
         return percentile_cont(self.values, self.fraction)
+
+
+class _PercentilesCont:
+    """The SQLite aggregate of `Percentiles`: one list of values, a JSON list of results."""
+
+    def __init__(self):
+        self.values: list[float] = []
+        self.fractions = "[]"
+
+    def step(self, value, fractions):
+        if value is not None:
+            self.values.append(value)
+        self.fractions = fractions
+
+    def finalize(self):
+        if not self.values:
+            return None
+        self.values.sort()
+        return json.dumps([percentile_cont(self.values, f) for f in json.loads(self.fractions)])
 
 
 def percentile_cont(values: list[float], fraction: float) -> float | None:
@@ -75,3 +126,4 @@ def register_sqlite_functions(sender, connection, **kwargs) -> None:
     """`connection_created` receiver: add the percentile aggregate to SQLite connections."""
     if connection.vendor == "sqlite":
         connection.connection.create_aggregate(SQLITE_FUNCTION, 2, _PercentileCont)
+        connection.connection.create_aggregate(SQLITE_MANY_FUNCTION, 2, _PercentilesCont)

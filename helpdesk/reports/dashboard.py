@@ -15,14 +15,16 @@ from django.utils.translation import gettext as _
 
 from portal.models import BriquePage, Establishment
 
-from ..models import OPEN_STATUSES, TicketStatus
-from .figures import AGE_BUCKETS, RATINGS, KeyFigures, key_figures
+from ..models import OPEN_STATUSES, ReportRollupState, TicketStatus
+from . import rollup
+from .figures import AGE_BUCKETS, RATINGS, KeyFigures, key_figures, report_session
 from .query import ReportQuery
 from .series import (
     ArticleRankings,
     BriqueLevels,
     article_rankings,
     brique_by_school,
+    rolled_series,
     satisfaction_over_time,
     self_service_funnel,
     service_levels_per_brique,
@@ -359,25 +361,39 @@ def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def build_dashboard(query: ReportQuery) -> Dashboard:
+def build_dashboard(query: ReportQuery, *, use_rollup: bool = True) -> Dashboard:
+    """Every figure, series and table of `query`. `use_rollup=False` computes everything live
+    (the tests and the benchmark compare both ways)."""
     if query.now is None:
         query = replace(query, now=timezone.now())
-    volume = volume_over_time(query)
-    levels = service_levels_per_brique(query)
-    matrix = brique_by_school(query)
-    brique_ids = {b for _s, b in volume} | set(levels) | {b for b, _s in matrix}
-    school_ids = {s for _b, s in matrix if s is not None}
-    return Dashboard(
-        query=query,
-        figures=key_figures(query),
-        previous=key_figures(query.previous()),
-        briques=dict(BriquePage.objects.filter(pk__in=brique_ids).values_list("pk", "title")),
-        schools=dict(Establishment.objects.filter(pk__in=school_ids).values_list("pk", "name")),
-        steps=steps(query),
-        volume=volume,
-        levels=levels,
-        matrix=matrix,
-        satisfaction=satisfaction_over_time(query),
-        funnel=self_service_funnel(query),
-        articles=article_rankings(query),
-    )
+    with report_session(query.user, session_settings=True):
+        state = ReportRollupState.objects.filter(pk=1).first() if use_rollup else None
+        days = rollup.plan(query, state, read=False)
+        if days is None:
+            figures = key_figures(query, state=state)
+            volume = volume_over_time(query)
+            levels = service_levels_per_brique(query)
+            matrix = brique_by_school(query)
+            satisfaction = satisfaction_over_time(query)
+        else:
+            counts = rollup.tally(query, days)
+            figures = key_figures(query, counts=counts.total)
+            series = rolled_series(query, counts)
+            volume, levels = series["volume"], series["levels"]
+            matrix, satisfaction = series["matrix"], series["satisfaction"]
+        brique_ids = {b for _s, b in volume} | set(levels) | {b for b, _s in matrix}
+        school_ids = {s for _b, s in matrix if s is not None}
+        return Dashboard(
+            query=query,
+            figures=figures,
+            previous=key_figures(query.previous(), state=state),
+            briques=dict(BriquePage.objects.filter(pk__in=brique_ids).values_list("pk", "title")),
+            schools=dict(Establishment.objects.filter(pk__in=school_ids).values_list("pk", "name")),
+            steps=steps(query),
+            volume=volume,
+            levels=levels,
+            matrix=matrix,
+            satisfaction=satisfaction,
+            funnel=self_service_funnel(query),
+            articles=article_rankings(query),
+        )

@@ -23,13 +23,16 @@ Definitions (the page's help text and README.md use the same):
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Avg, Count, Q
+from django.db import connection, transaction
+from django.db.models import Count, Q
 
 from ..models import OPEN_STATUSES, TicketStatus
-from .aggregates import Percentile
+from ..models.querysets import _REQUEST_CACHE, remember_for_request
+from .aggregates import Percentiles
 from .query import ReportQuery
 
 # Backlog age classes: (key, lower bound, upper bound) in calendar time since submission.
@@ -121,21 +124,42 @@ def relevant_to(start: datetime, end: datetime) -> Q:
     )
 
 
+@contextmanager
+def report_session(user, *, session_settings: bool = False):
+    """The queries of one report: the reader's standing read once (`remember_for_request`,
+    undone afterwards when the caller had not asked for it: `is_helpdesk_admin` was read
+    again by every query's scope); with `session_settings`, on PostgreSQL, in one transaction
+    without JIT compilation (it compiled 10 to 27 functions per report query for nothing:
+    the plans are scans and aggregates run once)."""
+    marked = user is not None and getattr(user, _REQUEST_CACHE, None) is None
+    if marked:
+        remember_for_request(user)
+    try:
+        if session_settings and connection.vendor == "postgresql":
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL jit = off")
+                yield
+        else:
+            yield
+    finally:
+        if marked and hasattr(user, _REQUEST_CACHE):
+            delattr(user, _REQUEST_CACHE)
+
+
 def ticket_figures(query: ReportQuery) -> dict:
+    """Every ticket figure of `query`, computed live: one pass for the counts and the
+    percentiles, one for the backlog."""
     start, end = query.bounds()
     created = between("created_at", start, end)
     resolved = between("resolved_at", start, end)
     closed = between("closed_at", start, end) & Q(status=TicketStatus.CLOSED)
-    backlog = backlog_at(end)
     aggregates = {
         "created": Count("pk", filter=created),
         "resolved": Count("pk", filter=resolved),
         "closed": Count("pk", filter=closed),
-        "backlog": Count("pk", filter=backlog),
-        "tto_median": Percentile("time_to_own_seconds", 0.5, filter=created),
-        "tto_p90": Percentile("time_to_own_seconds", 0.9, filter=created),
-        "ttr_median": Percentile("time_to_resolve_seconds", 0.5, filter=resolved),
-        "ttr_p90": Percentile("time_to_resolve_seconds", 0.9, filter=resolved),
+        "tto": Percentiles("time_to_own_seconds", PERCENTILES, filter=created),
+        "ttr": Percentiles("time_to_resolve_seconds", PERCENTILES, filter=resolved),
         "tto_with_target": Count(
             "pk", filter=created & Q(sla_tto_hours__isnull=False, tto_stopped_at__isnull=False)
         ),
@@ -150,10 +174,55 @@ def ticket_figures(query: ReportQuery) -> dict:
         ),
         "reopened": Count("pk", filter=resolved & Q(reopen_count__gt=0)),
         "rated": Count("pk", filter=closed & Q(satisfaction__isnull=False)),
-        "satisfaction_average": Avg("satisfaction", filter=closed),
     }
     for rating in RATINGS:
         aggregates[f"rating_{rating}"] = Count("pk", filter=closed & Q(satisfaction=rating))
+    aggregates.update(_backlog_aggregates(end)[1])
+    rows = query.tickets().filter(relevant_to(start, end)).aggregate(**aggregates)
+    rows.update(_percentiles(rows.pop("tto"), rows.pop("ttr")))
+    rows.update(_ratings(rows))
+    rows.update(_backlog_ages(rows))
+    return rows
+
+
+PERCENTILES = (0.5, 0.9)
+
+
+def _percentiles(tto: list | None, ttr: list | None) -> dict:
+    tto, ttr = tto or [None, None], ttr or [None, None]
+    return {"tto_median": tto[0], "tto_p90": tto[1], "ttr_median": ttr[0], "ttr_p90": ttr[1]}
+
+
+def _ratings(counts: dict) -> dict:
+    """The ratings by value and their average, from the `rating_<n>` counts (popped)."""
+    ratings = {rating: counts.pop(f"rating_{rating}") or 0 for rating in RATINGS}
+    rated = sum(ratings.values())
+    average = sum(r * n for r, n in ratings.items()) / rated if rated else None
+    return {"ratings": ratings, "satisfaction_average": average}
+
+
+def delay_percentiles(query: ReportQuery) -> dict:
+    """The median and 90th percentile of both delays, live: one sort per column (a
+    percentile cannot be summed from daily rows). Each column is read through the index of
+    its date, the tickets submitted or resolved in the period."""
+    start, end = query.bounds()
+    tickets = query.tickets().order_by()
+    tto = tickets.filter(between("created_at", start, end)).aggregate(
+        tto=Percentiles("time_to_own_seconds", PERCENTILES)
+    )["tto"]
+    ttr = tickets.filter(between("resolved_at", start, end)).aggregate(
+        ttr=Percentiles("time_to_resolve_seconds", PERCENTILES)
+    )["ttr"]
+    return _percentiles(tto, ttr)
+
+
+def _backlog_aggregates(end: datetime) -> tuple[Q, dict]:
+    """The open backlog at `end` and its ages: the tickets submitted before the end and not
+    finished by then, narrowed to those the status and date indexes find (open now, or
+    resolved or closed after the end: the same tickets, as a finished ticket has its date)."""
+    unfinished = Q(status__in=OPEN_STATUSES) | Q(resolved_at__gte=end) | Q(closed_at__gte=end)
+    backlog = backlog_at(end) & unfinished
+    aggregates = {"backlog": Count("pk", filter=backlog)}
     for key, low, high in AGE_BUCKETS:
         where = backlog
         if low is not None:
@@ -161,9 +230,36 @@ def ticket_figures(query: ReportQuery) -> dict:
         if high is not None:
             where &= Q(created_at__gt=end - high)
         aggregates[f"age_{key}"] = Count("pk", filter=where)
-    rows = query.tickets().filter(relevant_to(start, end)).aggregate(**aggregates)
-    rows["ratings"] = {rating: rows.pop(f"rating_{rating}") for rating in RATINGS}
-    rows["backlog_ages"] = {key: rows.pop(f"age_{key}") for key, _low, _high in AGE_BUCKETS}
+    return backlog, aggregates
+
+
+def _backlog_ages(rows: dict) -> dict:
+    return {"backlog_ages": {key: rows.pop(f"age_{key}") for key, _low, _high in AGE_BUCKETS}}
+
+
+def backlog_figures(query: ReportQuery) -> dict:
+    """The backlog alone, for the roll-up's reports: one query through the indexes."""
+    _start, end = query.bounds()
+    backlog, aggregates = _backlog_aggregates(end)
+    rows = query.tickets().filter(backlog).order_by().aggregate(**aggregates)
+    rows.update(_backlog_ages(rows))
+    return rows
+
+
+def rolled_ticket_figures(query: ReportQuery, counts: dict) -> dict:
+    """The ticket figures of `query` from its counts (`rollup.tally`) plus the live
+    percentiles and backlog."""
+    rows = {
+        name: counts[name]
+        for name in (
+            "created", "resolved", "closed", "tto_with_target", "tto_met", "ttr_with_target",
+            "ttr_met", "reopened", "rated",
+        )
+    }  # fmt: skip
+    rows.update({f"rating_{rating}": counts[f"rating_{rating}"] for rating in RATINGS})
+    rows.update(_ratings(rows))
+    rows.update(delay_percentiles(query))
+    rows.update(backlog_figures(query))
     return rows
 
 
@@ -205,7 +301,25 @@ def problem_figures(query: ReportQuery) -> dict:
     )
 
 
-def key_figures(query: ReportQuery) -> KeyFigures:
-    return KeyFigures(
-        **ticket_figures(query), **self_service_figures(query), **problem_figures(query)
-    )
+_UNREAD = object()
+
+
+def key_figures(query: ReportQuery, *, state=_UNREAD, counts: dict | None = None) -> KeyFigures:
+    """The key figures of `query`: from the daily roll-up where it serves the query
+    (`rollup.plan`), live otherwise; the same numbers either way. `state` is the roll-up's
+    state row when the caller has read it already, `counts` the query's counts when the
+    caller has summed them (`rollup.tally(...).total`)."""
+
+    with report_session(query.user):
+        return _key_figures(query, state, counts)
+
+
+def _key_figures(query: ReportQuery, state, counts: dict | None) -> KeyFigures:
+    from . import rollup
+
+    if counts is None:
+        days = rollup.plan(query, None if state is _UNREAD else state, read=state is _UNREAD)
+        if days is not None:
+            counts = rollup.tally(query, days).total
+    tickets = ticket_figures(query) if counts is None else rolled_ticket_figures(query, counts)
+    return KeyFigures(**tickets, **self_service_figures(query), **problem_figures(query))

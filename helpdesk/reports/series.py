@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Avg, Count, DateTimeField, Q
+from django.db.models import Count, DateTimeField, Q, Sum
 from django.db.models.functions import Trunc
 from django.utils import timezone
 
-from .figures import between
+from ..models import TicketStatus
+from .figures import RATINGS, between
 from .query import ReportQuery
 
 ARTICLES_LISTED = 5
@@ -73,17 +74,22 @@ def volume_over_time(query: ReportQuery) -> dict[tuple[date, int], int]:
 
 
 def satisfaction_over_time(query: ReportQuery) -> dict[date, tuple[float, int]]:
-    """(average rating, ratings) per time step, for tickets closed in the period."""
+    """(average rating, ratings) per time step, for tickets closed in the period (the
+    average is the sum over the count, as the daily roll-up gives it)."""
     start, end = query.bounds()
     rows = (
         query.tickets()
-        .filter(between("closed_at", start, end), satisfaction__isnull=False)
+        .filter(
+            between("closed_at", start, end),
+            status=TicketStatus.CLOSED,
+            satisfaction__isnull=False,
+        )
         .annotate(step=_truncated("closed_at", query))
         .order_by()
         .values("step")
-        .annotate(average=Avg("satisfaction"), count=Count("pk"))
+        .annotate(total=Sum("satisfaction"), count=Count("pk"))
     )
-    return {_local_day(row["step"]): (row["average"], row["count"]) for row in rows}
+    return {_local_day(row["step"]): (row["total"] / row["count"], row["count"]) for row in rows}
 
 
 @dataclass(frozen=True)
@@ -130,6 +136,44 @@ def brique_by_school(query: ReportQuery) -> dict[tuple[int, int | None], int]:
         .annotate(count=Count("pk"))
     )
     return {(row["brique_id"], row["establishment_id"]): row["count"] for row in rows}
+
+
+# --- the same series from the daily roll-up's counts (`rollup.tally`) ---------------------
+
+
+def rolled_series(query: ReportQuery, tally) -> dict:
+    """volume, levels, matrix and satisfaction as the live functions above give them, from
+    counts per (day, brique) and (brique, school): the steps group whole local days, so no
+    time zone arithmetic per ticket."""
+    kind = query.period.granularity
+    volume: dict[tuple[date, int], int] = {}
+    per_brique: dict[int, dict[str, int]] = {}
+    ratings: dict[date, list[int]] = {}
+    for (day, brique), counts in tally.by_day_brique.items():
+        step = _step_start(day, kind)
+        if counts["created"]:
+            volume[(step, brique)] = volume.get((step, brique), 0) + counts["created"]
+        levels = per_brique.setdefault(brique, dict.fromkeys(BriqueLevels.__annotations__, 0))
+        for name in levels:
+            levels[name] += counts[name]
+        if counts["rated"]:
+            total = ratings.setdefault(step, [0, 0])
+            total[0] += sum(r * counts[f"rating_{r}"] for r in RATINGS)
+            total[1] += counts["rated"]
+    return {
+        "volume": volume,
+        "levels": {
+            brique: BriqueLevels(**levels)
+            for brique, levels in per_brique.items()
+            if levels["tto_with_target"] or levels["ttr_with_target"]
+        },
+        "matrix": {
+            key: counts["created"]
+            for key, counts in tally.by_brique_school.items()
+            if counts["created"]
+        },
+        "satisfaction": {step: (total / count, count) for step, (total, count) in ratings.items()},
+    }
 
 
 def self_service_funnel(query: ReportQuery):
