@@ -17,6 +17,10 @@ from ..models import Audience
 
 # href="/…" and src="/…" in rendered HTML: made absolute, so that a client on another site
 # can follow the links and show the images of an article.
+# Longer text parameters are refused (400): only the first MAX_QUERY_LENGTH characters are
+# searched, and a longer address is refused by servers and proxies before it reaches Guichet.
+MAX_PARAMETER_LENGTH = 1000
+
 _RELATIVE = re.compile(r'(\s(?:href|src)=")(/(?!/))')
 
 
@@ -150,11 +154,12 @@ class ArticleQuerySerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         trim_whitespace=True,
+        max_length=MAX_PARAMETER_LENGTH,
         help_text="Words to search for (the site's search: French analysis, synonyms); without "
         f"it, the articles by title. Cut at {MAX_QUERY_LENGTH} characters.",
     )
     brique = serializers.SlugField(
-        required=False, help_text="Only this brique's articles (its slug)."
+        required=False, max_length=255, help_text="Only this brique's articles (its slug)."
     )
     audience = serializers.ChoiceField(
         choices=Audience.choices, required=False, help_text="Only articles for this audience."
@@ -168,10 +173,10 @@ class SuggestionQuerySerializer(serializers.Serializer):
     q = serializers.CharField(
         help_text="The text typed so far (e.g. a ticket's title and description): any word "
         "may match, the last one as a prefix. Fewer than 3 letters give no suggestion.",
-        max_length=10_000,
+        max_length=MAX_PARAMETER_LENGTH,
     )
     brique = serializers.SlugField(
-        required=False, help_text="This brique's articles come first (its slug)."
+        required=False, max_length=255, help_text="This brique's articles come first (its slug)."
     )
 
 

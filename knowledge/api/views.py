@@ -47,6 +47,7 @@ logger = logging.getLogger(__name__)
 
 SUGGESTION_LIMIT = 8
 MAX_SEARCH_PAGE = 100_000
+MAX_ID = 2**63 - 1
 
 
 class SearchUnavailableError(exceptions.APIException):
@@ -205,6 +206,8 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     # --- one article ---------------------------------------------------------------------------
 
     def retrieve(self, request, *args, **kwargs):
+        if int(kwargs[self.lookup_field]) > MAX_ID:  # no such page; the database would refuse
+            raise exceptions.NotFound()  # the number (SQLite: "too large")
         article = self.get_object()
         context = self.get_serializer_context()
         context["briques"] = _briques_by_path([article])

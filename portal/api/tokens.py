@@ -33,7 +33,7 @@ class ApiTokenSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
 @extend_schema_view(
     list=extend_schema(
         summary="My API tokens",
-        responses={200: ApiTokenSerializer, **error_responses(401, 429)},
+        responses={200: ApiTokenSerializer, **error_responses(401, 404, 429)},
     ),
     partial_update=extend_schema(
         summary="Rename one of my API tokens",
@@ -60,7 +60,8 @@ class ApiTokenViewSet(
         return ApiToken.objects.filter(user=self.request.user)
 
     def perform_update(self, serializer):
-        rename_api_token(serializer.instance, serializer.validated_data["name"])
+        if "name" in serializer.validated_data:  # a PATCH without it changes nothing
+            rename_api_token(serializer.instance, serializer.validated_data["name"])
 
     def destroy(self, request, *args, **kwargs):
         revoke_api_token(self.get_object())

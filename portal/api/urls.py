@@ -47,5 +47,6 @@ urlpatterns = [
     path("status/feed/", AllBriquesStatusFeed(), name="status-feed"),
     path("briques/<slug:slug>/status/feed/", BriqueStatusFeed(), name="brique-status-feed"),
     path("", include(router.urls)),
-    re_path(r"^.*$", UnknownEndpoint.as_view(), name="unknown"),
+    # (?s): a newline (%0A) in the address is still under /api/v1/, still a JSON 404.
+    re_path(r"(?s)^.*$", UnknownEndpoint.as_view(), name="unknown"),
 ]

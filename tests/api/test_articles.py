@@ -127,6 +127,7 @@ def test_unpublished_and_unknown_articles_are_404(kb):
     assert admin.get(f"{LIST}{draft.pk}/").status_code == 404
     assert admin.get(f"{LIST}999999/").status_code == 404
     assert admin.get(f"{LIST}abc/").status_code == 404
+    assert admin.get(f"{LIST}{10**30}/").status_code == 404
 
 
 def test_filters_and_bad_parameters(kb):

@@ -35,6 +35,10 @@ def test_400_on_a_blank_name_changes_nothing(token_client):
     assert token.name == "Test integration"
     renamed = client.patch(f"/api/v1/tokens/{token.pk}/", {"name": " Moodle "}, format="json")
     assert renamed.status_code == 200 and renamed.json()["name"] == "Moodle"
+    # An empty PATCH (found by schemathesis: was a 500) changes nothing.
+    unchanged = client.patch(f"/api/v1/tokens/{token.pk}/", {}, format="json")
+    assert unchanged.status_code == 200 and unchanged.json()["name"] == "Moodle"
+    assert_error_body(client.get("/api/v1/tokens/?page=99"), 404, "not_found")
 
 
 def test_400_on_unknown_fields(token_client):
@@ -76,6 +80,9 @@ def test_401_when_not_signed_in(api_client):
 def test_404_for_an_unknown_object_and_an_unknown_address(api_client):
     assert_error_body(api_client.get("/api/v1/briques/nothing-here/"), 404, "not_found")
     assert_error_body(api_client.get("/api/v1/no/such/endpoint/"), 404, "not_found")
+    # A newline in the address (found by schemathesis: was the site's HTML 404).
+    assert_error_body(api_client.get("/api/v1/briques/a%0Ab/"), 404, "not_found")
+    assert_error_body(api_client.get("/api/v1/briques/a%0Ab/status/"), 404, "not_found")
 
 
 def test_405_for_a_method_the_endpoint_does_not_have(api_client):
