@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 
-from django.db.models import Aggregate, FloatField, JSONField
+from django.db.models import Aggregate, Field, FloatField
 
 
 class Percentile(Aggregate):
@@ -40,6 +40,17 @@ class Percentile(Aggregate):
         return super(Percentile, clone).as_sql(compiler, connection, **extra_context)
 
 
+class FloatList(Field):
+    """The type of `Percentiles`: psycopg gives PostgreSQL's float8[] as a list, SQLite's
+    function returns JSON text."""
+
+    def get_internal_type(self) -> str:
+        return "TextField"
+
+    def from_db_value(self, value, expression, connection):
+        return json.loads(value) if isinstance(value, str) else value
+
+
 class Percentiles(Aggregate):
     """`Percentiles("time_to_own_seconds", (0.5, 0.9), filter=Q(...))`: the list of those
     percentiles from one sort of the column (PostgreSQL's `percentile_cont(ARRAY[...])`),
@@ -47,9 +58,7 @@ class Percentiles(Aggregate):
 
     function = "PERCENTILE_CONT"
     name = "Percentiles"
-    # psycopg gives PostgreSQL's float8[] as a list; SQLite's function returns JSON text.
-    # JSONField reads both (it loads text and passes a list through).
-    output_field = JSONField()
+    output_field = FloatList()
     template = "%(function)s(ARRAY[%(fractions)s]) WITHIN GROUP (ORDER BY %(expressions)s)"
     allow_distinct = False
 
