@@ -10,9 +10,13 @@ class HelpdeskConfig(AppConfig):
         from django.db import connections
         from django.db.backends.signals import connection_created
 
-        from . import filters  # noqa: F401  (connects the cache invalidation of filter lists)
+        from . import (
+            filters,  # noqa: F401  (connects the cache invalidation of filter lists)
+            standing,
+        )
         from .reports.aggregates import register_sqlite_functions
 
+        standing.connect()
         connection_created.connect(register_sqlite_functions, dispatch_uid="guichet_sqlite_fns")
         # A connection opened before this app was ready (rare: a check at start-up) gets the
         # functions too.

@@ -9,6 +9,9 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401  (connects the chain → roles synchronisation)
+        from .access import connect_signals
+
+        connect_signals()
 
         post_migrate.connect(_ensure_roles, dispatch_uid="portal_roles")
 

@@ -94,7 +94,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with each person's permissions and standing kept between requests.
+    "portal.access.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -153,6 +154,10 @@ AUTH_USER_MODEL = "portal.User"
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://guichet")}
 # Seconds a person's admin sidebar is kept (0: not cached). See portal/templatetags/admin_chrome.
 GUICHET_ADMIN_CHROME_SECONDS = env.int("GUICHET_ADMIN_CHROME_SECONDS", default=120)
+# Seconds a person's permissions, groups, admin profile and standing in the chains are kept
+# (0: read on every request). Changes renew the person's access stamp and show at once in
+# every process; this bounds only changes that bypass Django's signals (portal/access.py).
+GUICHET_ACCESS_CACHE_SECONDS = env.int("GUICHET_ACCESS_CACHE_SECONDS", default=300)
 
 # --- Background jobs ------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from portal.models import User
 
 
-_REQUEST_CACHE = "_helpdesk_request_cache"
+REQUEST_CACHE = _REQUEST_CACHE = "_helpdesk_request_cache"
 
 
 def remember_for_request(user: User) -> None:
@@ -51,17 +51,28 @@ def is_helpdesk_admin(user: User) -> bool:
 
 def chain_entries(user: User) -> list[tuple[int, int | None, str]]:
     """(brique id, school id or None, role) of each entry naming `user` in a live chain."""
+    return _cached(user, "chain", lambda: chain_entries_from_db(user))
+
+
+def chain_entries_from_db(user: User) -> list[tuple[int, int | None, str]]:
     from portal.models import ChainMember
 
-    return _cached(
-        user,
-        "chain",
-        lambda: list(
-            ChainMember.objects.filter(user=user, brique__live=True).values_list(
-                "brique_id", "establishment_id", "role"
-            )
-        ),
+    return list(
+        ChainMember.objects.filter(user=user, brique__live=True).values_list(
+            "brique_id", "establishment_id", "role"
+        )
     )
+
+
+def owned_briques(user: User) -> list[int]:
+    """Ids of the briques `user` owns (live or not)."""
+    return _cached(user, "owned", lambda: owned_briques_from_db(user))
+
+
+def owned_briques_from_db(user: User) -> list[int]:
+    from portal.models import BriquePage
+
+    return list(BriquePage.objects.filter(brique_owner=user).values_list("pk", flat=True))
 
 
 def chain_scope(user: User, role: str | None = None) -> Q:

@@ -12,10 +12,10 @@ from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
-from portal.models import BriquePage, ChainRole, User
+from portal.models import ChainRole, User
 
 from ..models import Ticket
-from ..models.querysets import chain_entries, chain_scope, is_helpdesk_admin
+from ..models.querysets import chain_entries, chain_scope, is_helpdesk_admin, owned_briques
 from .period import Period
 
 
@@ -26,8 +26,7 @@ def report_briques(user: User) -> list[int] | None:
     if is_helpdesk_admin(user):
         return None
     moderated = {b for b, _school, role in chain_entries(user) if role == ChainRole.MODERATOR}
-    owned = set(BriquePage.objects.filter(brique_owner=user).values_list("pk", flat=True))
-    return sorted(moderated | owned)
+    return sorted(moderated | set(owned_briques(user)))
 
 
 def may_see_reports(user: User) -> bool:
@@ -39,7 +38,7 @@ def _scope(user: User) -> Q:
     """The tickets `user` may count."""
     if is_helpdesk_admin(user):
         return Q()
-    owned = list(BriquePage.objects.filter(brique_owner=user).values_list("pk", flat=True))
+    owned = owned_briques(user)
     scope = chain_scope(user, ChainRole.MODERATOR)
     return scope | Q(brique_id__in=owned) if owned else scope
 

@@ -3,6 +3,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def new_access_stamp() -> str:
+    import secrets
+
+    return secrets.token_hex(8)
+
+
 class Affiliation(models.TextChoices):
     """The public a person belongs to, from eduPersonAffiliation-style claims."""
 
@@ -42,6 +48,9 @@ class User(AbstractUser):
     last_claims_at = models.DateTimeField(_("claims last refreshed"), null=True, blank=True)
     # The optional e-mails (helpdesk.mail.kinds) the person turned off in their profile.
     mail_opt_outs = models.JSONField(_("e-mails turned off"), default=list, blank=True)
+    # Replaced whenever the person's groups, permissions, profile or standing in the chains
+    # change: names the copy of those answers kept between requests (portal/access.py).
+    access_stamp = models.CharField(max_length=16, default=new_access_stamp, editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -49,3 +58,21 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def save(self, *args, **kwargs):
+        """Saving a person never writes back the access stamp it was loaded with: a stamp
+        renewed meanwhile by another request (a group given) must stay renewed."""
+        if (
+            not self._state.adding
+            and kwargs.get("update_fields") is None
+            and not kwargs.get("force_insert")
+        ):
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key
+                and field.name != "access_stamp"
+                and field.attname not in deferred
+            ]
+        super().save(*args, **kwargs)
