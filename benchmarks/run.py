@@ -217,7 +217,8 @@ def start_server(port: int, workers: int, database_url: str) -> subprocess.Popen
         cwd=ROOT,
         env=env,
     )
-    deadline = time.monotonic() + 60
+    # Several workers importing the site take a while on a busy two-core machine.
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit("gunicorn stopped at start-up.")
@@ -229,7 +230,7 @@ def start_server(port: int, workers: int, database_url: str) -> subprocess.Popen
         except OSError:
             time.sleep(0.5)
     server.terminate()
-    raise SystemExit("gunicorn did not answer within 60 s.")
+    raise SystemExit("gunicorn did not answer within 180 s.")
 
 
 def main() -> int:

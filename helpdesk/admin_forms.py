@@ -249,7 +249,9 @@ class ResolveForm(TicketActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["articles"]
-        field.queryset = readable_articles(self.user, ArticlePage.objects.live())
+        if self.is_bound:
+            # What a submission may name; showing the form needs only the choices below.
+            field.queryset = readable_articles(self.user, ArticlePage.objects.live())
         # Offered: the articles matching the ticket (the ticket screen searches them once for
         # its "similar" section too); none matching, no empty list to show.
         field.choices = ArticleChoices(self.ticket, self.user)

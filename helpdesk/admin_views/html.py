@@ -99,6 +99,24 @@ def select(bound: BoundField, *, choices: list | None = None) -> SafeString:
     )
 
 
+def control(bound: BoundField) -> SafeString:
+    """The control alone (no label) of a choice or one-line text field: what `{{ bound }}`
+    writes in a template."""
+    errors = _errors(bound)
+    if isinstance(bound.field.widget, forms.Select):
+        return mark_safe(
+            f'<select name="{bound.html_name}" id="{bound.auto_id}"{_required(bound)}'
+            f"{_described(bound, errors)}>"
+            f"{options(list(bound.field.choices), _chosen(bound))}</select>"
+        )
+    value = bound.value()
+    value_attribute = "" if value in (None, "") else f' value="{esc(value)}"'
+    return mark_safe(
+        f'<input type="{_input_type(bound)}" name="{bound.html_name}"{value_attribute}'
+        f'{_maxlength(bound)}{_required(bound)} id="{bound.auto_id}"{_described(bound, errors)}>'
+    )
+
+
 def checkboxes(bound: BoundField) -> SafeString:
     """A fieldset of checkboxes for a multiple-choice field."""
     chosen = _chosen(bound)

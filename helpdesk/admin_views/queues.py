@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -19,6 +20,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
@@ -149,13 +151,16 @@ class QueueView(View):
         # admins), so repeating it would only cost PostgreSQL an OR it cannot index: counting
         # the team queue then reads the (status, brique) index alone.
         tickets = tickets.filter(queue.scope(request.user, profile))
-        filters = TicketFilterSet(
-            request.GET or None,
-            queryset=tickets,
-            choices={"brique": briques, "establishment": schools, "category": categories},
-        )
-        if filters.is_bound and filters.form.is_valid():
-            tickets = filters.qs
+        choices = {"brique": briques, "establishment": schools, "category": categories}
+        filters_used = _filters_in(request.GET)
+        if filters_used:
+            filters = TicketFilterSet(request.GET, queryset=tickets, choices=choices)
+            if filters.form.is_valid():
+                tickets = filters.qs
+            filter_form, filter_fields = filters.form, _filter_fields(filters.form)
+        else:
+            # No filter asked: the same empty form for everyone, written once per language.
+            filter_form, filter_fields = None, _empty_filter_fields(choices)
         search = request.GET.get("q", "").strip()[:100]
         if search:
             tickets = tickets.filter(Q(reference__icontains=search) | Q(title__icontains=search))
@@ -175,7 +180,7 @@ class QueueView(View):
             ),
         )
         params = {key: request.GET.getlist(key) for key in request.GET}
-        bulk_form = BulkActionForm(auto_id="bulk-%s", people=User.objects.none())
+        bulk_form = _empty_bulk_form()
         return TemplateResponse(
             request,
             self.template_name,
@@ -183,16 +188,19 @@ class QueueView(View):
                 "queue": queue,
                 "queues": queues_for(request),
                 "page_title": queue.label,
-                "filters": filters.form,
-                "filters_used": any(key in request.GET for key in filters.form.fields)
-                or any(key.startswith(DATE_RANGES) for key in request.GET),
-                "filter_fields": _filter_fields(filters.form),
+                "filters": filter_form,
+                "filters_used": filters_used,
+                "filter_fields": filter_fields,
                 "search": search,
                 "page": page,
                 "page_links": _page_links(page, params),
                 "header": header_html(ordering, params),
                 "rows": rows_html(rows, names),
                 "bulk_form": bulk_form,
+                "bulk_controls": {
+                    name: html.control(bulk_form[name])
+                    for name in ("reason", "comment", "resolution_code", "solution")
+                },
                 "bulk_assignee": html.select(
                     bulk_form["assignee"], choices=_bulk_people(request.user, profile)
                 ),
@@ -208,6 +216,39 @@ def _bulk_people(user: User, profile: StaffProfile) -> list[tuple[int, str]]:
         "pk", "username", "first_name", "last_name"
     )
     return [("", "—"), *((person.pk, str(person)) for person in people)]
+
+
+FILTER_NAMES = tuple(TicketFilterSet.base_filters)
+
+
+def _filters_in(query) -> bool:
+    """Whether the address asks for any filter (search, order and page are not filters)."""
+    return any(key in query for key in FILTER_NAMES) or any(
+        key.startswith(DATE_RANGES) for key in query
+    )
+
+
+_EMPTY_FILTERS: dict[tuple, list] = {}
+
+
+def _empty_filter_fields(choices: dict[str, list]) -> list:
+    """The filter form's fields with nothing chosen: the same HTML for every page of every
+    queue in a language, for the same brique, school and category lists."""
+    key = (get_language(), *(tuple(values) for values in choices.values()))
+    fields = _EMPTY_FILTERS.get(key)
+    if fields is None:
+        if len(_EMPTY_FILTERS) > 32:  # lists changed many times: drop the old ones
+            _EMPTY_FILTERS.clear()
+        form = TicketFilterSet(None, queryset=Ticket.objects.none(), choices=choices).form
+        fields = _EMPTY_FILTERS[key] = _filter_fields(form)
+    return fields
+
+
+@lru_cache(maxsize=1)
+def _empty_bulk_form() -> BulkActionForm:
+    """The bulk form as shown (never bound): one per process. Its labels are lazy
+    translations, so each page still shows them in its own language."""
+    return BulkActionForm(auto_id="bulk-%s", people=User.objects.none())
 
 
 def _filter_fields(form) -> list:

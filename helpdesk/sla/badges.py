@@ -1,16 +1,19 @@
 """The service-level badge and due dates as HTML, for the staff queues (built in Python, like
 the other cells) and the ticket screen (through the `sla` template tags). The state is
 written out in words, with a symbol hidden from screen readers: colour is never the only
-sign."""
+sign.
+
+Written with f-strings over `_esc` rather than `format_html`: a queue page shows 25 of them,
+and `format_html` costs several times more for the same HTML."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from html import escape
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from helpdesk.models import Ticket
@@ -30,6 +33,10 @@ _CLASSES = {
 }
 
 
+def _esc(value) -> str:
+    return value if isinstance(value, SafeString) else escape(str(value), quote=True)
+
+
 def format_due(instant: datetime, strftime_format: str | None = None) -> SafeString:
     """A due date in local time; `strftime_format` skips Django's slower date formatting (the
     queues give theirs)."""
@@ -39,7 +46,9 @@ def format_due(instant: datetime, strftime_format: str | None = None) -> SafeStr
         if strftime_format
         else date_format(local, "SHORT_DATETIME_FORMAT")
     )
-    return format_html('<time datetime="{}">{}</time>', local.isoformat(timespec="minutes"), text)
+    return mark_safe(
+        f'<time datetime="{_esc(local.isoformat(timespec="minutes"))}">{_esc(text)}</time>'
+    )
 
 
 def badge_html(ticket: Ticket, now: datetime | None = None) -> SafeString:
@@ -48,14 +57,10 @@ def badge_html(ticket: Ticket, now: datetime | None = None) -> SafeString:
     state = sla_state(ticket, now)
     if state == SlaState.NONE:
         return SafeString("")
-    return format_html(
-        '<span class="{} helpdesk-sla helpdesk-sla--{}" data-sla-state="{}">'
-        '<span aria-hidden="true">{} </span>{}</span>',
-        _CLASSES[state],
-        state.value.replace("_", "-"),
-        state.value,
-        _SYMBOLS[state],
-        state.label,
+    return mark_safe(
+        f'<span class="{_CLASSES[state]} helpdesk-sla helpdesk-sla--'
+        f'{_esc(state.value.replace("_", "-"))}" data-sla-state="{_esc(state.value)}">'
+        f'<span aria-hidden="true">{_SYMBOLS[state]} </span>{_esc(state.label)}</span>'
     )
 
 
@@ -63,11 +68,11 @@ def next_due_html(ticket: Ticket, strftime_format: str | None = None) -> SafeStr
     """The due date that matters now: owning while the ticket is new, resolving after; or
     that the resolution clock is paused."""
     if is_running(ticket, "tto"):
-        return format_html("{} {}", _("Own by"), format_due(ticket.tto_due, strftime_format))
+        return mark_safe(f"{_esc(_('Own by'))} {format_due(ticket.tto_due, strftime_format)}")
     if clock_paused(ticket):
-        return format_html("{}", _("Clock paused"))
+        return mark_safe(_esc(_("Clock paused")))
     if is_running(ticket, "ttr"):
-        return format_html("{} {}", _("Resolve by"), format_due(ticket.ttr_due, strftime_format))
+        return mark_safe(f"{_esc(_('Resolve by'))} {format_due(ticket.ttr_due, strftime_format)}")
     return SafeString("")
 
 
@@ -81,4 +86,4 @@ def queue_cell_html(
     due = next_due_html(ticket, strftime_format)
     if not due:
         return badge
-    return format_html('{}<br><small class="helpdesk-sla-due">{}</small>', badge, due)
+    return mark_safe(f'{badge}<br><small class="helpdesk-sla-due">{due}</small>')
