@@ -47,6 +47,7 @@ urlpatterns = [
     path("status/feed/", AllBriquesStatusFeed(), name="status-feed"),
     path("briques/<slug:slug>/status/feed/", BriqueStatusFeed(), name="brique-status-feed"),
     path("", include(router.urls)),
-    # (?s): a newline (%0A) in the address is still under /api/v1/, still a JSON 404.
-    re_path(r"(?s)^.*$", UnknownEndpoint.as_view(), name="unknown"),
+    # [\s\S]: a newline (%0A) in the address is still under /api/v1/, still a JSON 404 (not
+    # "(?s)", which Django cannot reverse: every reverse() of the site would fail).
+    re_path(r"^[\s\S]*$", UnknownEndpoint.as_view(), name="unknown"),
 ]
