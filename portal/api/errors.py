@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.fields import get_error_detail
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -63,6 +63,18 @@ def api_exception_handler(exc, context):
     return response
 
 
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "array", "items": {"type": "string"}},
+            {"type": "object", "additionalProperties": True},
+        ]
+    }
+)
+class FieldErrors(serializers.JSONField):
+    """One field's errors: its messages, or (a list or an object sent) each item's errors."""
+
+
 class ErrorSerializer(serializers.Serializer):
     """The body of every error response."""
 
@@ -74,9 +86,10 @@ class ErrorSerializer(serializers.Serializer):
     )
     message = serializers.CharField(help_text="A human-readable explanation, translated.")
     fields = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
+        child=FieldErrors(),
         required=False,
-        help_text="400 only: the errors of each field sent.",
+        help_text="400 only: the errors of each field sent (a list of messages; for a list or "
+        "an object sent, the errors of each item or key the same way).",
     )
 
 
