@@ -382,7 +382,11 @@ def main() -> int:
         )
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # workers slow to stop on a busy machine
+            server.kill()
+            server.wait()
 
     reference_rps = statistics.mean([results[0].rps, again.rps])
     created = results[-1]
