@@ -425,8 +425,25 @@ class FilesField(serializers.ListField):
         return files
 
 
+def _messages(detail) -> list[str]:
+    """A field's errors as a flat list of strings (a list field's items report theirs by
+    index): the error body documents `fields` as lists of strings."""
+    if isinstance(detail, dict):
+        return [f"{key}: {text}" for key, value in detail.items() for text in _messages(value)]
+    if isinstance(detail, list):
+        return [text for item in detail for text in _messages(item)]
+    return [str(detail)]
+
+
 class _Input(RejectUnknownFieldsMixin, serializers.Serializer):
-    pass
+    def run_validation(self, data=serializers.empty):
+        try:
+            return super().run_validation(data)
+        except serializers.ValidationError as error:
+            if isinstance(error.detail, dict):
+                flat = {name: _messages(value) for name, value in error.detail.items()}
+                raise serializers.ValidationError(flat) from None
+            raise
 
 
 class _VersionedInput(_Input):

@@ -167,3 +167,17 @@ def test_problem_list_filters_and_query_count(desk):
     assert client.get("/api/v1/staff/problems/?status=closed").json()["count"] == 0
     assert client.get(f"/api/v1/staff/problems/?brique={desk.brique.pk}").json()["count"] == 6
     error(client.get("/api/v1/staff/problems/?status=x"), 400, "invalid")
+
+
+def test_item_errors_of_a_list_are_flat_strings_as_documented(desk):
+    # schemathesis found {"incidents": {"1": [...]}}, which the error schema does not allow.
+    body = error(
+        signed_in(desk.moderator).post(
+            "/api/v1/staff/problems/", {"title": "x", "incidents": ["R-1", "x" * 30]}, format="json"
+        ),
+        400,
+        "invalid",
+    )
+    assert body["fields"]["incidents"] and all(
+        isinstance(text, str) and text.startswith("1: ") for text in body["fields"]["incidents"]
+    ), body
