@@ -129,8 +129,14 @@ class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
 
     def process_request(self, request):
         super().process_request(request)
-        request.user = SimpleLazyObject(lambda: prime(auth_middleware.get_user(request)))
-        request.auser = partial(auth_middleware.auser, request)
+        # The admin only: a site page that never asks for permissions must not pay for
+        # reading them all on a person's first request.
+        if request.path_info.startswith(ADMIN_PREFIX):
+            request.user = SimpleLazyObject(lambda: prime(auth_middleware.get_user(request)))
+            request.auser = partial(auth_middleware.auser, request)
+
+
+ADMIN_PREFIX = "/admin/"
 
 
 # --- when the stamp changes ------------------------------------------------------------------
