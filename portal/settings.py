@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "viewflow",
     "viewflow.workflow",
     "search",
+    "widget",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "mozilla_django_oidc",
+    "corsheaders",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -92,11 +94,15 @@ MIDDLEWARE = [
     *([] if DEBUG else ["whitenoise.middleware.WhiteNoiseMiddleware"]),
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # CORS for the origins of GUICHET_WIDGET_ORIGINS on the public read API (widget/framing.py).
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Django's, with each person's permissions and standing kept between requests.
     "portal.access.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before XFrameOptionsMiddleware: repeats its DENY as CSP `frame-ancestors 'none'`.
+    "widget.framing.FrameAncestorsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -287,6 +293,13 @@ VIEWFLOW = {"AUTOREGISTER": False}
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
+# The origins (scheme://host[:port], comma-separated) whose pages may include the help widget
+# (/widget.js): they alone may frame its panel (CSP frame-ancestors) and read the public API
+# from a browser (CORS). Nothing else may frame the site.
+GUICHET_WIDGET_ORIGINS = env.list("GUICHET_WIDGET_ORIGINS", default=[])
+# django-cors-headers: which paths it looks at; widget/framing.py decides which origins.
+CORS_URLS_REGEX = r"^/api/v1/(articles|briques)/"
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
