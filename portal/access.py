@@ -200,6 +200,7 @@ def _profile_changed(sender, instance, **kwargs) -> None:
 def connect_signals() -> None:
     from django.contrib.auth.models import Group, Permission
     from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+    from wagtail.users.models import UserProfile
 
     User = get_user_model()
     m2m_changed.connect(
@@ -218,9 +219,5 @@ def connect_signals() -> None:
     post_save.connect(_group_saved_or_deleted, sender=Group, dispatch_uid="access_group_saved")
     pre_delete.connect(_group_saved_or_deleted, sender=Group, dispatch_uid="access_group_deleted")
     pre_delete.connect(_permission_deleted, sender=Permission, dispatch_uid="access_perm_deleted")
-    try:
-        from wagtail.users.models import UserProfile
-    except ImportError:  # pragma: no cover - wagtail.users is installed
-        return
     post_save.connect(_profile_changed, sender=UserProfile, dispatch_uid="access_profile_saved")
     post_delete.connect(_profile_changed, sender=UserProfile, dispatch_uid="access_profile_gone")

@@ -163,6 +163,23 @@ class EventSerializer(serializers.ModelSerializer):
 # --- tickets, as read -----------------------------------------------------------------------
 
 
+class _TicketActionsAndFiles:
+    """The actions open to the reader now and the files outside any message: the ticket
+    views put both in the serializer's context (`actions`, `loose_files`)."""
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ChoiceField(choices=TicketAction.choices))
+    )
+    def get_actions(self, ticket):
+        return sorted(self.context["actions"])
+
+    @extend_schema_field(AttachmentSerializer(many=True))
+    def get_attachments(self, ticket):
+        return AttachmentSerializer(
+            self.context["loose_files"], many=True, context=self.context
+        ).data
+
+
 class _TicketBase(serializers.ModelSerializer):
     status_label = serializers.SerializerMethodField(help_text="The status in words (translated).")
     brique = TicketBriqueSerializer()
@@ -205,7 +222,7 @@ class TicketListSerializer(_TicketBase):
         ]
 
 
-class TicketDetailSerializer(_TicketBase):
+class TicketDetailSerializer(_TicketActionsAndFiles, _TicketBase):
     """A ticket as its requester, a colleague kept informed or anyone who sees it reads it:
     the public thread only. Internal notes and internal files never appear here."""
 
@@ -247,21 +264,9 @@ class TicketDetailSerializer(_TicketBase):
     def get_is_requester(self, ticket) -> bool:
         return ticket.requester_id == self.context["request"].user.pk
 
-    @extend_schema_field(
-        serializers.ListField(child=serializers.ChoiceField(choices=TicketAction.choices))
-    )
-    def get_actions(self, ticket):
-        return sorted(self.context["actions"])
-
     @extend_schema_field(MessageSerializer(many=True))
     def get_messages(self, ticket):
         return MessageSerializer(self.context["thread"], many=True, context=self.context).data
-
-    @extend_schema_field(AttachmentSerializer(many=True))
-    def get_attachments(self, ticket):
-        return AttachmentSerializer(
-            self.context["loose_files"], many=True, context=self.context
-        ).data
 
 
 class QueueTicketSerializer(serializers.ModelSerializer):
@@ -305,7 +310,7 @@ class QueueTicketSerializer(serializers.ModelSerializer):
         return person_name(ticket.assignee)
 
 
-class StaffTicketSerializer(serializers.ModelSerializer):
+class StaffTicketSerializer(_TicketActionsAndFiles, serializers.ModelSerializer):
     """The whole ticket, for the staff who treat it: thread with internal notes, history."""
 
     brique = TicketBriqueSerializer()
@@ -371,21 +376,9 @@ class StaffTicketSerializer(serializers.ModelSerializer):
             "history",
         ]
 
-    @extend_schema_field(
-        serializers.ListField(child=serializers.ChoiceField(choices=TicketAction.choices))
-    )
-    def get_actions(self, ticket):
-        return sorted(self.context["actions"])
-
     @extend_schema_field(StaffMessageSerializer(many=True))
     def get_messages(self, ticket):
         return StaffMessageSerializer(self.context["thread"], many=True, context=self.context).data
-
-    @extend_schema_field(AttachmentSerializer(many=True))
-    def get_attachments(self, ticket):
-        return AttachmentSerializer(
-            self.context["loose_files"], many=True, context=self.context
-        ).data
 
     @extend_schema_field(EventSerializer(many=True))
     def get_history(self, ticket):

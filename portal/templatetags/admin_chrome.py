@@ -145,10 +145,11 @@ _SCRIPTS = (
 def _script_tags() -> str:
     from django.urls import reverse
 
-    return "\n".join(
-        f'    <script src="{versioned_static(path) if path else reverse("wagtailadmin_javascript_catalog")}"></script>'  # noqa: E501
+    sources = (
+        versioned_static(path) if path else reverse("wagtailadmin_javascript_catalog")
         for path in _SCRIPTS
     )
+    return "\n".join(f'    <script src="{source}"></script>' for source in sources)
 
 
 def _config(context, token: str) -> str:

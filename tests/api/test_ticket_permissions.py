@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from helpdesk.models import PendingReason, ResolutionCode, Ticket, TicketStatus
+from helpdesk.models import Ticket, TicketStatus
 from portal.services.api_tokens import create_api_token
 from tests.helpdesk.test_permission_matrix import (
     ACTIONS,
@@ -71,26 +71,7 @@ def client_for(user) -> APIClient:
 
 
 def request_for(world: World, action: str, ticket: Ticket) -> tuple[str, dict]:
-    desk = world.desk
-    data = {
-        "qualify": {
-            "assignee": desk.technician.pk,
-            "kind": "incident",
-            "impact": 3,
-            "urgency": 2,
-        },
-        "take": {},
-        "reject": {"reason": "Hors périmètre."},
-        "mark_duplicate": {"original": world.original.reference},
-        "reassign": {"assignee": desk.school_technician.pk},
-        "reply": {"body": "Réponse."},
-        "note": {"body": "Note."},
-        "put_on_hold": {"reason": PendingReason.REQUESTER, "comment": "Précisez ?"},
-        "resume": {},
-        "escalate": {"provider": world.provider.pk, "provider_reference": "C-1"},
-        "resolve": {"solution": "Corrigé.", "resolution_code": ResolutionCode.FIXED},
-        "cancel": {},
-    }[action]
+    data = dict(world.action_fields(action))
     data["version"] = ticket.version
     if action in REQUESTER_SIDE:
         return f"/api/v1/tickets/{ticket.reference}/{action}/", data

@@ -187,9 +187,10 @@ class World:
         }
         calls[action]()
 
-    def form_data(self, action: str, ticket: Ticket) -> dict:
+    def action_fields(self, action: str) -> dict:
+        """What a person fills in to take `action` (the ticket screen's form, the API's body)."""
         desk = self.desk
-        fields = {
+        return {
             "qualify": {
                 "assignee": desk.technician.pk,
                 "kind": "incident",
@@ -208,8 +209,12 @@ class World:
             "resolve": {"solution": "Corrigé.", "resolution_code": ResolutionCode.FIXED},
             "cancel": {},
         }[action]
+
+    def form_data(self, action: str, ticket: Ticket) -> dict:
         data = {"action": action, f"{action}-version": ticket.version}
-        data.update({f"{action}-{name}": value for name, value in fields.items()})
+        data.update(
+            {f"{action}-{name}": value for name, value in self.action_fields(action).items()}
+        )
         return data
 
 

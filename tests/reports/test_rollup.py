@@ -22,7 +22,7 @@ from helpdesk.reports.figures import key_figures
 from helpdesk.reports.period import Period
 from helpdesk.reports.query import ReportQuery
 from tests.helpdesk.factories import make_desk, submit
-from tests.reports.test_figures import MARCH, NOW, march, paris, resolve  # noqa: F401
+from tests.reports.known_tickets import MARCH, NOW, paris, resolve
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def assert_same_both_ways(query: ReportQuery) -> None:
 
 
 @pytest.fixture
-def desks(march):  # noqa: F811  (the fixture imported above)
+def desks(march):
     """March's tickets, a second desk with two tickets, and the roll-up refreshed on 15 April
     (so through 14 April)."""
     desk, tickets = march
@@ -184,7 +184,7 @@ def test_the_refresh_is_idempotent(desks):
     assert rows() == first
 
 
-def test_the_command_builds_then_refreshes(march):  # noqa: F811
+def test_the_command_builds_then_refreshes(march):
     out = StringIO()
     with later():
         call_command("report_rollup", stdout=out)
@@ -197,7 +197,7 @@ def test_the_command_builds_then_refreshes(march):  # noqa: F811
         call_command("report_rollup", "--rebuild", "--from", "mars", "--to", "2026-03-09")
 
 
-def test_the_task_refreshes(march):  # noqa: F811
+def test_the_task_refreshes(march):
     with later():
         result = rollup.refresh_rollup_task.enqueue()  # the immediate backend in tests
     assert result.return_value["days"] > 0
