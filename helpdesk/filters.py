@@ -15,7 +15,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from portal.models import Affiliation, BriquePage, Category, Establishment, Priority
 
 from .models import Ticket, TicketKind, TicketStatus
-from .sla.state import SlaState, filter_sla_state
+from .sla.state import SlaState, TargetOutcome, filter_sla_state, target_outcome_q
 
 # The dropdowns are read as (id, label) pairs: building a Wagtail page object per brique
 # (and per category's brique) cost more than the rest of the filter form. Same choices, same
@@ -73,6 +73,15 @@ def forget_filter_choices(**kwargs) -> None:
     cache.delete_many([_CHOICES_KEY + name for name in ("briques", "schools", "categories")])
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker, read and written as ISO dates."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class TicketFilterSet(WagtailFilterSet):
     """What a moderator or technician narrows a queue by."""
 
@@ -125,6 +134,30 @@ class TicketFilterSet(WagtailFilterSet):
         choices=Affiliation.choices,
         empty_label=_("All"),
     )
+    target_outcome = django_filters.ChoiceFilter(
+        label=_("service level reached"),
+        choices=TargetOutcome.choices,
+        method="filter_target_outcome",
+        empty_label=_("All"),
+    )
+    rating = django_filters.MultipleChoiceFilter(
+        label=_("satisfaction rating"),
+        field_name="satisfaction",
+        choices=[(value, str(value)) for value in range(1, 5)],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reopened = django_filters.ChoiceFilter(
+        label=_("reopened"),
+        method="filter_reopened",
+        choices=[("true", _("Yes")), ("false", _("No"))],
+        empty_label=_("All"),
+    )
+    open_at = django_filters.DateFilter(
+        label=_("open at the end of"),
+        method="filter_open_at",
+        widget=DateInput,
+        help_text=_("Submitted by the end of that day and neither resolved nor ended by then."),
+    )
 
     class Meta:
         model = Ticket
@@ -140,6 +173,10 @@ class TicketFilterSet(WagtailFilterSet):
             "resolved_at",
             "closed_at",
             "affiliation",
+            "target_outcome",
+            "rating",
+            "reopened",
+            "open_at",
         ]
 
     def __init__(self, *args, choices: dict[str, list] | None = None, **kwargs):
@@ -151,6 +188,26 @@ class TicketFilterSet(WagtailFilterSet):
 
     def filter_sla(self, queryset, name, value):
         return filter_sla_state(queryset, value) if value else queryset
+
+    def filter_target_outcome(self, queryset, name, value):
+        return queryset.filter(target_outcome_q(value)) if value else queryset
+
+    def filter_reopened(self, queryset, name, value):
+        if not value:
+            return queryset
+        if value == "true":
+            return queryset.filter(reopen_count__gt=0)
+        return queryset.filter(reopen_count=0)
+
+    def filter_open_at(self, queryset, name, value):
+        """The reports' backlog at the end of `value` (local day), by the same rule."""
+        from .reports.figures import backlog_at
+        from .reports.period import Period
+
+        if not value:
+            return queryset
+        _start, end = Period(value, value).bounds()
+        return queryset.filter(backlog_at(end))
 
     def filter_requester(self, queryset, name, value):
         value = value.strip()

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
@@ -254,9 +255,10 @@ def _empty_bulk_form() -> BulkActionForm:
 def _filter_fields(form) -> list:
     fields = []
     for bound in form:
-        if bound.name in ("status", "priority"):
+        widget = bound.field.widget
+        if isinstance(widget, forms.CheckboxSelectMultiple):  # status, priority, rating
             fields.append(html.checkboxes(bound))
-        elif bound.name == "requester":
+        elif bound.name == "requester" or isinstance(widget, forms.DateInput):
             fields.append(html.text_input(bound))
         elif bound.name in ("created_at", "resolved_at", "closed_at"):
             fields.append(

@@ -2,10 +2,11 @@
 fetched from a CDN and the charts work without scripts), with what the page shows around
 each: a text alternative and the accessible data table.
 
-Every count that stands for tickets is a link to the queue listing them: each bar of a chart
-(pygal's per-value `xlink`) and each number of its table. `LinkTarget` decides which queue
-and whether the queue can list exactly the tickets behind a count; when it cannot, the
-number is shown without a link rather than with a misleading one."""
+Every count that stands for tickets is a link to the queue listing them, and every share or
+average to the tickets it is computed from (met the target, reopened, rated): each bar or
+point of a chart (pygal's per-value `xlink`) and each number of its table. `LinkTarget`
+decides which queue and whether the queue can list exactly the tickets behind a count; when
+it cannot, the number is shown without a link rather than with a misleading one."""
 
 from __future__ import annotations
 
@@ -410,7 +411,7 @@ def service_levels_chart(dashboard: Dashboard, link: LinkTarget) -> Chart | None
             [
                 _point(
                     None if row[index].value is None else row[index].value * 100,
-                    None,
+                    link.url(row[index].tickets) if row[index].value else None,
                     _labelled(
                         f"{row[0].value}, {column.label}",
                         format_value(row[index].value, "percent"),
@@ -454,7 +455,11 @@ def satisfaction_chart(dashboard: Dashboard, link: LinkTarget) -> Chart | None:
     chart.add(
         _("Average (1 to 4)"),
         [
-            _point(average.value, None, _labelled(day, format_value(average.value, "decimal")))
+            _point(
+                average.value,
+                link.url(average.tickets),
+                _labelled(day, format_value(average.value, "decimal")),
+            )
             for day, (_step, average, _count) in zip(labels, table.rows, strict=True)
         ],
     )

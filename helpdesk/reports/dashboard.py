@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from portal.models import BriquePage, Establishment
 
-from ..models import OPEN_STATUSES, ReportRollupState, TicketStatus
+from ..models import ReportRollupState, TicketStatus
 from . import rollup
 from .figures import AGE_BUCKETS, RATINGS, KeyFigures, key_figures, report_session
 from .query import ReportQuery
@@ -32,6 +32,9 @@ from .series import (
     volume_over_time,
 )
 from .tables import Cell, Column, Table
+
+# The queue's rating filter with every rating: the tickets that were rated.
+RATED = list(RATINGS)
 
 
 def age_labels() -> dict[str, str]:
@@ -94,11 +97,27 @@ class Dashboard:
     def created_filters(self, **extra) -> dict[str, Any]:
         return self._filters(**self._dates("created_at"), **extra)
 
-    def backlog_filters(self, **extra) -> dict[str, Any]:
-        # The queue lists what is open now: exact when the period ends today.
+    def resolved_filters(self, **extra) -> dict[str, Any]:
+        return self._filters(**self._dates("resolved_at"), **extra)
+
+    def closed_filters(self, first: date | None = None, last: date | None = None, **extra):
         return self._filters(
-            status=list(OPEN_STATUSES), created_at_before=self.query.period.end.isoformat()
-        ) | {k: v for k, v in extra.items() if v is not None}
+            status=[TicketStatus.CLOSED], **self._dates("closed_at", first, last), **extra
+        )
+
+    def backlog_filters(self, **extra) -> dict[str, Any]:
+        # The queue's "open at the end of" applies the backlog's own rule at that day's end.
+        return self._filters(open_at=self.query.period.end.isoformat(), **extra)
+
+    def step_days(self, index: int) -> tuple[date, date]:
+        """The first and last day of the period in time step `index`."""
+        step = self.steps[index]
+        last = (
+            self.steps[index + 1] - timedelta(days=1)
+            if index + 1 < len(self.steps)
+            else self.query.period.end
+        )
+        return max(step, self.query.period.start), last
 
     # --- tables --------------------------------------------------------------------------
 
@@ -128,9 +147,9 @@ class Dashboard:
             ("created", _("Tickets submitted"), now.created, before.created, "int",
              self.created_filters()),
             ("resolved", _("Tickets resolved"), now.resolved, before.resolved, "int",
-             self._filters(**self._dates("resolved_at"))),
+             self.resolved_filters()),
             ("closed", _("Tickets closed"), now.closed, before.closed, "int",
-             self._filters(status=[TicketStatus.CLOSED], **self._dates("closed_at"))),
+             self.closed_filters()),
             ("backlog", _("Open backlog at the end of the period"), now.backlog,
              before.backlog, "int", self.backlog_filters()),
             ("tto_median", _("Time to own, median (business hours)"),
@@ -141,14 +160,15 @@ class Dashboard:
              seconds(now.ttr_median), seconds(before.ttr_median), "hours", None),
             ("ttr_p90", _("Time to resolve, 90th percentile (business hours)"),
              seconds(now.ttr_p90), seconds(before.ttr_p90), "hours", None),
+            # A share links to the tickets it counts (met, reopened, rated).
             ("tto_compliance", _("Time to own within target"), now.tto_compliance,
-             before.tto_compliance, "percent", None),
+             before.tto_compliance, "percent", self.created_filters(target_outcome="tto_met")),
             ("ttr_compliance", _("Time to resolve within target"), now.ttr_compliance,
-             before.ttr_compliance, "percent", None),
+             before.ttr_compliance, "percent", self.resolved_filters(target_outcome="ttr_met")),
             ("reopen_rate", _("Reopen rate"), now.reopen_rate, before.reopen_rate, "percent",
-             None),
+             self.resolved_filters(reopened="true")),
             ("satisfaction", _("Satisfaction, average (1 to 4)"), now.satisfaction_average,
-             before.satisfaction_average, "decimal", None),
+             before.satisfaction_average, "decimal", self.closed_filters(rating=RATED)),
             ("self_service_rate", _("Self-service rate"), now.self_service_rate,
              before.self_service_rate, "percent", None),
             ("problems_open", _("Problems open at the end of the period"),
@@ -178,12 +198,7 @@ class Dashboard:
         columns.append(Column("total", _("Total")))
         rows = []
         for index, step in enumerate(self.steps):
-            last = (
-                self.steps[index + 1] - timedelta(days=1)
-                if index + 1 < len(self.steps)
-                else self.query.period.end
-            )
-            first = max(step, self.query.period.start)
+            first, last = self.step_days(index)
             dates = self._dates("created_at", first, last)
             counts = [self.volume.get((step, b), 0) for b in briques]
             rows.append(
@@ -227,13 +242,23 @@ class Dashboard:
     def service_levels_table(self) -> Table:
         rows = []
         for brique, levels in sorted(self.levels.items(), key=lambda i: self.briques.get(i[0])):
+            owned, resolved = self.created_filters, self.resolved_filters
             rows.append(
                 [
                     Cell(self.briques.get(brique, "?")),
-                    Cell(_share(levels.tto_met, levels.tto_with_target)),
-                    Cell(levels.tto_with_target),
-                    Cell(_share(levels.ttr_met, levels.ttr_with_target)),
-                    Cell(levels.ttr_with_target),
+                    Cell(
+                        _share(levels.tto_met, levels.tto_with_target),
+                        owned(brique=brique, target_outcome="tto_met"),
+                    ),
+                    Cell(levels.tto_with_target, owned(brique=brique, target_outcome="tto_target")),
+                    Cell(
+                        _share(levels.ttr_met, levels.ttr_with_target),
+                        resolved(brique=brique, target_outcome="ttr_met"),
+                    ),
+                    Cell(
+                        levels.ttr_with_target,
+                        resolved(brique=brique, target_outcome="ttr_target"),
+                    ),
                 ]
             )
         return Table(
@@ -274,10 +299,12 @@ class Dashboard:
 
     def satisfaction_table(self) -> Table:
         rows = []
-        for step in self.steps:
+        for index, step in enumerate(self.steps):
             if step in self.satisfaction:
                 average, count = self.satisfaction[step]
-                rows.append([Cell(max(step, self.query.period.start)), Cell(average), Cell(count)])
+                first, last = self.step_days(index)
+                rated = self.closed_filters(first, last, rating=RATED)
+                rows.append([Cell(first), Cell(average, rated), Cell(count, rated)])
         return Table(
             key="satisfaction",
             title=_("Satisfaction over time"),

@@ -143,3 +143,31 @@ def filter_sla_state(
 def clock_paused(ticket: Ticket) -> bool:
     """The time to resolve is paused on an open ticket (waiting): its due date will move."""
     return ticket.ttr_paused_since is not None and ticket.status == TicketStatus.PENDING
+
+
+class TargetOutcome(models.TextChoices):
+    """How a stopped clock ended against its target, as the reports count it: the time to own
+    of a ticket taken in charge, the time to resolve of a resolved ticket."""
+
+    TTO_TARGET = "tto_target", _("With a time-to-own target")
+    TTO_MET = "tto_met", _("Time to own within target")
+    TTO_MISSED = "tto_missed", _("Time to own over target")
+    TTR_TARGET = "ttr_target", _("With a time-to-resolve target")
+    TTR_MET = "ttr_met", _("Time to resolve within target")
+    TTR_MISSED = "ttr_missed", _("Time to resolve over target")
+
+
+def with_target_q(clock: str) -> Q:
+    """Tickets whose `clock` ("tto" or "ttr") had a target and has stopped: the reports'
+    denominators of "service levels met"."""
+    if clock == "tto":
+        return Q(sla_tto_hours__isnull=False, tto_stopped_at__isnull=False)
+    return Q(sla_ttr_hours__isnull=False, resolved_at__isnull=False)
+
+
+def target_outcome_q(outcome: str) -> Q:
+    """Tickets whose stopped clock had a target, met it or missed it: see `TargetOutcome`."""
+    clock, result = outcome.split("_")
+    if result == "target":
+        return with_target_q(clock)
+    return with_target_q(clock) & Q(**{f"{clock}_breached": result == "missed"})

@@ -223,7 +223,7 @@ def test_links_open_the_queue_on_exactly_the_tickets_counted(client, march):
     assert parse_qs(urlsplit(closed).query)["status"] == ["closed"]
     assert queue_rows(client, closed) == {t["t1"].reference}
     # The open backlog at the end of March (the period ends in the past, nothing moved since).
-    backlog = next(h for h in links(response, "/queue/") if "status=new" in h)
+    backlog = next(h for h in links(response, "/queue/") if "open_at=2026-03-31" in h)
     assert queue_rows(client, backlog) == {t["t2"].reference, t["t3"].reference,
                                            t["feb"].reference}  # fmt: skip
     day = next(h for h in links(response, "/queue/") if "created_at_from=2026-03-24" in h
@@ -233,6 +233,61 @@ def test_links_open_the_queue_on_exactly_the_tickets_counted(client, march):
     rennes_school = f"establishment={desk.other_school.pk}"
     rennes = next(h for h in links(response, "/queue/") if rennes_school in h)
     assert queue_rows(client, rennes) == {t["t2"].reference}
+
+
+def test_shares_and_a_past_backlog_link_to_exactly_the_tickets_behind_them(client, march):
+    desk, _other, t = march
+    # Resolved in April: still open at the end of March, and no longer open now.
+    services.qualify_ticket(
+        desk.moderator, t["t3"], assignee=desk.technician, at=paris(2026, 4, 1, 9)
+    )
+    services.resolve_ticket(
+        desk.technician,
+        t["t3"],
+        solution="Inscription corrigée.",
+        resolution_code=ResolutionCode.FIXED,
+        at=paris(2026, 4, 1, 10),
+    )
+    response = page(client, desk.admin, **MARCH, brique=desk.brique.pk)
+    found = links(response, "/queue/all/")
+
+    def only(*parts):
+        return next(h for h in found if all(part in h for part in parts))
+
+    backlog = [h for h in found if "open_at=2026-03-31" in h and "created_at" not in h]
+    assert backlog and queue_rows(client, backlog[0]) == {
+        t["t2"].reference,
+        t["t3"].reference,
+        t["feb"].reference,
+    }
+    # The share of tickets owned within target links to those that were (t1, owned in 2 h).
+    assert queue_rows(client, only("target_outcome=tto_met", "created_at_from")) == {
+        t["t1"].reference
+    }
+    assert queue_rows(client, only("target_outcome=ttr_met", "resolved_at_from")) == {
+        t["t1"].reference
+    }
+    # The satisfaction average links to the rated tickets closed in March.
+    assert queue_rows(client, only("rating=4", "closed_at_from")) == {t["t1"].reference}
+    # The per-brique service level bars are links too.
+    body = text(response)
+    chart = re.search(r'data-testid="chart-service_levels".*?</svg>', body, re.S).group(0)
+    assert "target_outcome=tto_met" in unescape(chart)
+
+
+def test_the_queue_s_report_filters_on_their_own(client, march):
+    desk, _other, t = march
+    client.force_login(desk.admin)
+    base = "/admin/tickets/queue/all/"
+    assert queue_rows(client, f"{base}?target_outcome=tto_missed") == set()
+    assert t["t1"].reference in queue_rows(client, f"{base}?target_outcome=tto_target")
+    assert queue_rows(client, f"{base}?rating=4") == {t["t1"].reference}
+    assert queue_rows(client, f"{base}?reopened=true") == set()
+    assert t["t1"].reference in queue_rows(client, f"{base}?reopened=false")
+    # At the end of 19 February nothing of Moodle's was submitted yet.
+    assert queue_rows(client, f"{base}?open_at=2026-02-19&brique={desk.brique.pk}") == set()
+    response = client.get(f"{base}?open_at=demain")
+    assert response.status_code == 200 and "Saisissez une date valide." in text(response)
 
 
 def test_a_moderator_s_links_go_to_the_queue_of_their_briques(client, march):
