@@ -32,6 +32,7 @@ from django.db.models import Count, Q
 
 from ..models import OPEN_STATUSES, TicketStatus
 from ..models.querysets import _REQUEST_CACHE, remember_for_request
+from ..sla.state import TargetOutcome, target_outcome_q, with_target_q
 from .aggregates import Percentiles
 from .query import ReportQuery
 
@@ -165,18 +166,13 @@ def ticket_figures(query: ReportQuery) -> dict:
         "closed": Count("pk", filter=closed),
         "tto": Percentiles("time_to_own_seconds", PERCENTILES, filter=created),
         "ttr": Percentiles("time_to_resolve_seconds", PERCENTILES, filter=resolved),
-        "tto_with_target": Count(
-            "pk", filter=created & Q(sla_tto_hours__isnull=False, tto_stopped_at__isnull=False)
-        ),
+        "tto_with_target": Count("pk", filter=created & with_target_q("tto")),
         "tto_met": Count(
             "pk",
-            filter=created
-            & Q(sla_tto_hours__isnull=False, tto_stopped_at__isnull=False, tto_breached=False),
+            filter=created & target_outcome_q(TargetOutcome.TTO_MET),
         ),
-        "ttr_with_target": Count("pk", filter=resolved & Q(sla_ttr_hours__isnull=False)),
-        "ttr_met": Count(
-            "pk", filter=resolved & Q(sla_ttr_hours__isnull=False, ttr_breached=False)
-        ),
+        "ttr_with_target": Count("pk", filter=resolved & with_target_q("ttr")),
+        "ttr_met": Count("pk", filter=resolved & target_outcome_q(TargetOutcome.TTR_MET)),
         "reopened": Count("pk", filter=resolved & Q(reopen_count__gt=0)),
         "rated": Count("pk", filter=closed & Q(satisfaction__isnull=False)),
     }

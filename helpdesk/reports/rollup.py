@@ -48,6 +48,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from ..models import DailyTicketCounts, ReportRollupState, Ticket, TicketAction, TicketStatus
+from ..sla.state import with_target_q
 
 # A change committed up to this long after it set `updated_at` is still seen by the next
 # refresh (ticket transactions last well under a second).
@@ -66,8 +67,7 @@ DATED_ACTIONS = (
 
 def _sides() -> list[tuple[str, Q, dict]]:
     """(date field, condition, {count: aggregate}) of each date a count is keyed on."""
-    tto = Q(sla_tto_hours__isnull=False, tto_stopped_at__isnull=False)
-    ttr = Q(sla_ttr_hours__isnull=False)
+    tto, ttr = with_target_q("tto"), with_target_q("ttr")
     closed = {
         "closed": Count("pk"),
         "rated": Count("pk", filter=Q(satisfaction__isnull=False)),

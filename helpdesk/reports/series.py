@@ -11,6 +11,7 @@ from django.db.models.functions import Trunc
 from django.utils import timezone
 
 from ..models import TicketStatus
+from ..sla.state import with_target_q
 from .figures import RATINGS, between
 from .query import ReportQuery
 
@@ -104,8 +105,8 @@ def service_levels_per_brique(query: ReportQuery) -> dict[int, BriqueLevels]:
     start, end = query.bounds()
     created = between("created_at", start, end)
     resolved = between("resolved_at", start, end)
-    tto = created & Q(sla_tto_hours__isnull=False, tto_stopped_at__isnull=False)
-    ttr = resolved & Q(sla_ttr_hours__isnull=False)
+    tto = created & with_target_q("tto")
+    ttr = resolved & with_target_q("ttr")
     rows = (
         query.tickets()
         .filter(created | resolved)
