@@ -394,6 +394,7 @@ SPECTACULAR_SETTINGS = {
     # One name per choice set that several fields share (status, from/to status...).
     "ENUM_NAME_OVERRIDES": {
         "TicketStatusEnum": "helpdesk.models.choices.TicketStatus",
+        "TicketKindEnum": "helpdesk.models.choices.TicketKind",
         "TicketActionEnum": "helpdesk.models.choices.TicketAction",
         "PendingReasonEnum": "helpdesk.models.choices.PendingReason",
         "ImpactEnum": "helpdesk.models.choices.Impact",
@@ -403,6 +404,7 @@ SPECTACULAR_SETTINGS = {
         "BriqueStatusEnum": "portal.models.BriqueStatus",
         "ProblemStatusEnum": "helpdesk.models.problems.ProblemStatus",
         "ProblemActionEnum": "helpdesk.models.problems.ProblemAction",
+        "ReportValueKindEnum": "helpdesk.api.reports.KINDS",
     },
 }
 

@@ -132,7 +132,10 @@ class LinkTarget:
         # counts narrowed to a moderated brique are listed exactly by the "briques" queue.
         return cls("briques", moderated if owned_elsewhere else None, **chosen)
 
-    def url(self, filters: dict[str, Any] | None) -> str | None:
+    def url(self, filters: dict[str, Any] | None, view: str = "helpdesk_admin:queue") -> str | None:
+        """The queue listing the tickets behind `filters`, or None when no queue of the person
+        lists exactly those. `view`: the back-office queue, or the API's
+        ("api:queue-ticket-list"), which reads the same filters."""
         if not self.queue or filters is None:
             return None
         # The queue filters one brique and one school: a count over several chosen ones
@@ -150,7 +153,7 @@ class LinkTarget:
                     key = key[: -len(suffix)] + queue_suffix
                     break
             params[key] = [str(v) for v in value] if isinstance(value, list | tuple) else value
-        base = reverse("helpdesk_admin:queue", args=[self.queue])
+        base = reverse(view, args=[self.queue])
         return f"{base}?{urlencode(params, doseq=True)}"
 
 

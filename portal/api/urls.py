@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from helpdesk.api import views as helpdesk_api
+from helpdesk.api.reports import ReportView
 from knowledge.api.views import ArticleViewSet
 
 from ..status_feeds import AllBriquesStatusFeed, BriqueStatusFeed
@@ -44,6 +45,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("me/", MeView.as_view(), name="me"),
+    path("staff/reports/", ReportView.as_view(), name="reports"),
     path("status/feed/", AllBriquesStatusFeed(), name="status-feed"),
     path("briques/<slug:slug>/status/feed/", BriqueStatusFeed(), name="brique-status-feed"),
     path("", include(router.urls)),

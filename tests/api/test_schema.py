@@ -44,6 +44,7 @@ def test_schema_describes_the_ticket_endpoints(tmp_path):
         *(f"/api/v1/staff/problems/{{reference}}/{name}/" for name in ("link", "unlink")),
         *(f"/api/v1/staff/problems/{{reference}}/{name}/" for name in ("assign", "analyse")),
         *(f"/api/v1/staff/problems/{{reference}}/{name}/" for name in ("resolve", "close")),
+        "/api/v1/staff/reports/",
     ]
     assert [path for path in expected if path not in paths] == []
     for path, operations in paths.items():

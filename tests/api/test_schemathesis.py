@@ -28,11 +28,8 @@ from portal.services.api_tokens import create_api_token
 from tests.helpdesk.factories import make_desk, submit
 from tests.knowledge.factories import make_article
 
-# A live server needs committed data (transaction=True). serialized_rollback: the database's
-# migrated content (role groups, page tree) is restored before and the flush after skips
-# post_migrate, so the serialized-rollback concurrency tests that pytest-django runs later
-# find empty tables, not role groups recreated with new ids (duplicate group names).
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# A live server needs committed data (transaction=True).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 EXAMPLES = int(os.environ.get("GUICHET_SCHEMATHESIS_EXAMPLES", "10"))
 CHECKS = [

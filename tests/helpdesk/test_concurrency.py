@@ -23,9 +23,7 @@ from helpdesk.services import StaleTicket
 from tests.helpdesk.factories import make_desk, submit
 
 pytestmark = [
-    # serialized_rollback: the flush after each test would drop the rows data migrations made
-    # (Wagtail's root page and locale), which later tests need.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="needs PostgreSQL: row locks and concurrent transactions are what is tested "
@@ -35,17 +33,6 @@ pytestmark = [
 
 TAKE_EVENTS = (TicketAction.QUALIFY, TicketAction.TAKE)
 
-
-@pytest.fixture(scope="module", autouse=True)
-def leave_the_database_as_found(django_db_setup, django_db_blocker):
-    """Transactional tests end with a flush, and Django restores the serialized rows (Wagtail's
-    root page and locale, made by data migrations) only at the start of the next such test:
-    put them back after the last one too, so that a reused test database stays usable."""
-    with django_db_blocker.unblock():
-        snapshot = connection.creation.serialize_db_to_string()
-    yield
-    with django_db_blocker.unblock():
-        connection.creation.deserialize_db_from_string(snapshot)
 
 
 def race(*actions: Callable[[], object]) -> list[object]:

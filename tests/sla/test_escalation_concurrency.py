@@ -18,7 +18,7 @@ from tests.helpdesk.factories import make_desk, submit
 from tests.helpdesk.test_concurrency import race
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="needs PostgreSQL: concurrent transactions are what is tested "
@@ -28,14 +28,6 @@ pytestmark = [
 
 PARIS = ZoneInfo("Europe/Paris")
 
-
-@pytest.fixture(scope="module", autouse=True)
-def leave_the_database_as_found(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        snapshot = connection.creation.serialize_db_to_string()
-    yield
-    with django_db_blocker.unblock():
-        connection.creation.deserialize_db_from_string(snapshot)
 
 
 def test_two_checks_at_once_warn_and_escalate_once():
