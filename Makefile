@@ -8,7 +8,7 @@ PG_URL ?= postgres://guichet:guichet@127.0.0.1:5432/$(PG_DATABASE)
 # Extra pytest arguments, e.g. `make test PYTEST_ARGS="-k brique -x"`.
 PYTEST_ARGS ?=
 
-.PHONY: run test test-postgres test-elastic lint deps bench
+.PHONY: run test test-postgres test-elastic lint deps bench messages
 
 ## Install, migrate, load the demo content and serve on http://127.0.0.1:$(PORT)/
 run:
@@ -29,6 +29,12 @@ test-elastic: deps
 	ES_PORT=$(ES_PORT) scripts/elasticsearch.sh
 	GUICHET_TEST_ELASTICSEARCH_URL=http://127.0.0.1:$(ES_PORT) \
 		DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 $(PYTHON) -m pytest tests/search -k elastic $(PYTEST_ARGS)
+
+## Update the French and English catalogs from the code and templates, then compile them
+## (translate the new entries of locale/fr/LC_MESSAGES/django.po in between and run it again)
+messages: deps
+	$(PYTHON) manage.py makemessages -l fr -l en --no-obsolete --ignore=node_modules --ignore=.venv --ignore=var
+	$(PYTHON) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 ## ruff lint and format check
 lint:

@@ -71,6 +71,15 @@ class ProfileView(LoginRequiredMixin, FormView):
         return redirect("portal:profile")
 
 
+def bad_request(request, exception=None):
+    """Django's own would render the template without the request (no menu, no language)."""
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 

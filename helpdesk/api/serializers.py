@@ -645,7 +645,30 @@ class ProblemListSerializer(serializers.ModelSerializer):
         return person_name(problem.assignee)
 
 
+class KnownErrorArticleSerializer(serializers.Serializer):
+    """The known-error article drafted from a problem: a draft until published through the
+    brique's moderation."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    live = serializers.BooleanField(help_text="Published: readers see it at `url`.")
+    url = serializers.SerializerMethodField(help_text="Its public address once published.")
+    edit_url = serializers.SerializerMethodField(help_text="Where editors review it.")
+
+    def get_url(self, article) -> str | None:
+        request = self.context.get("request")
+        return article.get_full_url(request) if article.live else None
+
+    def get_edit_url(self, article) -> str:
+        path = reverse("wagtailadmin_pages:edit", args=[article.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
 class ProblemDetailSerializer(ProblemListSerializer):
+    known_error_article = KnownErrorArticleSerializer(
+        allow_null=True, help_text="Drafted by the known-error action; null until then."
+    )
     incidents = serializers.SerializerMethodField()
     history = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField(help_text="The actions open to you now.")
@@ -657,6 +680,7 @@ class ProblemDetailSerializer(ProblemListSerializer):
             "root_cause",
             "workaround",
             "solution",
+            "known_error_article",
             "version",
             "actions",
             "incidents",
@@ -717,6 +741,10 @@ class ProblemResolveSerializer(_VersionedInput):
         max_length=20000, help_text="Also sent to the open linked incidents, which resolve."
     )
     resolution_code = serializers.ChoiceField(choices=ResolutionCode.choices, required=False)
+
+
+class ProblemKnownErrorSerializer(_Input):
+    """No field: the article is drafted from the problem's own text."""
 
 
 class ProblemCloseSerializer(_VersionedInput):

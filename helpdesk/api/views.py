@@ -674,7 +674,9 @@ class ProblemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Problem.objects.none()
-        return Problem.objects.visible_to(self.request.user).select_related("brique", "assignee")
+        return Problem.objects.visible_to(self.request.user).select_related(
+            "brique", "assignee", "known_error_article"
+        )
 
     def get_serializer_class(self):
         return s.ProblemListSerializer if self.action == "list" else s.ProblemDetailSerializer
@@ -685,6 +687,7 @@ class ProblemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             "incidents": problem.incidents.order_by("created_at", "pk"),
             "events": problem.events.select_related("actor", "ticket"),
         }
+        context["request"] = self.request
         body = s.ProblemDetailSerializer(problem, context=context).data
         return Response(body, status=status_code)
 
@@ -762,6 +765,25 @@ class ProblemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             request,
             s.ProblemResolveSerializer,
             lambda problem, **data: problem_services.resolve_problem(request.user, problem, **data),
+        )
+
+    @_problem_action(
+        "Publish as a known error",
+        s.ProblemKnownErrorSerializer,
+        {},
+        "Drafts a knowledge article under the problem's brique from its description, root "
+        "cause, workaround and solution (the requesters' names left out), linked to the "
+        "problem as `known_error_article`; editors publish it through the brique's moderation. "
+        "Needs a root cause or a workaround (400).",
+    )
+    @action(detail=True, methods=["post"], url_path="known-error")
+    def known_error(self, request, reference=None):
+        from knowledge.services import draft_article_from_problem
+
+        return self.act(
+            request,
+            s.ProblemKnownErrorSerializer,
+            lambda problem: draft_article_from_problem(request.user, problem),
         )
 
     @_problem_action("Close", s.ProblemCloseSerializer, {"comment": "Plus de signalement."})

@@ -6,7 +6,13 @@ exceptions (an action not open in the ticket's state: 409; Django validation err
 services: 400) and reshapes every body.
 """
 
-from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.conf import settings
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +45,26 @@ def _as_api_exception(exc: Exception) -> Exception:
         return Conflict(str(exc))
     if isinstance(exc, RequestDataTooBig):
         return PayloadTooLarge()
+    # Django refuses a multipart or form body past its limits while DRF parses it; the
+    # response would otherwise be the site's HTML 400 page.
+    if isinstance(exc, TooManyFilesSent):
+        return exceptions.ValidationError(
+            {
+                "files": [
+                    _("Too many files in one request: at most %(count)s.")
+                    % {"count": settings.DATA_UPLOAD_MAX_NUMBER_FILES}
+                ]
+            }
+        )
+    if isinstance(exc, TooManyFieldsSent):
+        return exceptions.ValidationError(
+            {
+                "non_field_errors": [
+                    _("Too many fields in one request: at most %(count)s.")
+                    % {"count": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS}
+                ]
+            }
+        )
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(detail=get_error_detail(exc))
     return exc

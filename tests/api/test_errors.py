@@ -71,6 +71,24 @@ def test_413_on_a_huge_body(token_client, settings):
     assert token.name == "Test integration"
 
 
+def test_400_in_json_when_too_many_files_are_sent_at_once(settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.api.test_tickets_requester import signed_in
+    from tests.helpdesk.factories import make_desk, submit
+
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 3
+    desk = make_desk()
+    ticket = submit(desk)
+    files = [SimpleUploadedFile(f"capture-{i}.txt", b"x") for i in range(4)]
+    response = signed_in(desk.requester).post(
+        f"/api/v1/tickets/{ticket.reference}/attachments/", {"files": files}, format="multipart"
+    )
+    body = assert_error_body(response, 400, "invalid")
+    assert body["fields"] == {"files": ["Trop de fichiers dans une seule requête : 3 au plus."]}
+    assert not ticket.messages.exists()
+
+
 def test_401_when_not_signed_in(api_client):
     response = api_client.get("/api/v1/tokens/")
     assert_error_body(response, 401, "not_authenticated")

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from helpdesk.models import Problem, TicketStatus
 from helpdesk.services import problems as problem_services
+from knowledge.models import ArticlePage
 from tests.api.test_tickets_requester import error, signed_in
 from tests.factories import make_brique
 from tests.helpdesk.factories import make_desk, submit, ticket_in
@@ -181,3 +182,40 @@ def test_item_errors_of_a_list_are_flat_strings_as_documented(desk):
     assert body["fields"]["incidents"] and all(
         isinstance(text, str) and text.startswith("1: ") for text in body["fields"]["incidents"]
     ), body
+
+
+def test_publish_a_problem_as_a_known_error_article(desk):
+    incident = ticket_in(desk, S.ASSIGNED)
+    problem = problem_services.create_problem(
+        desk.technician, incidents=[incident], title="Dépôts Moodle bloqués"
+    )
+    base = f"/api/v1/staff/problems/{problem.reference}"
+    client = signed_in(desk.technician)
+    assert client.get(f"{base}/").json()["known_error_article"] is None
+
+    # Nothing known yet: the article would say nothing.
+    body = error(client.post(f"{base}/known-error/", {}, format="json"), 400, "invalid")
+    assert body["fields"]["non_field_errors"] == [
+        "Consignez la cause racine ou le contournement avant de publier une erreur connue."
+    ]
+    assert not ArticlePage.objects.exists()
+
+    client.post(f"{base}/analyse/", {"workaround": "Déposer par e-mail."}, format="json")
+    response = client.post(f"{base}/known-error/", {}, format="json")
+    assert response.status_code == 200, response.json()
+    article = ArticlePage.objects.get()
+    assert (article.title, article.live) == ("Dépôts Moodle bloqués", False)
+    assert article.get_parent().specific == desk.brique
+    assert response.json()["known_error_article"] == {
+        "id": article.pk,
+        "title": "Dépôts Moodle bloqués",
+        "live": False,
+        "url": None,
+        "edit_url": f"http://testserver/admin/pages/{article.pk}/edit/",
+    }
+    assert response.json()["history"][-1]["action"] == "known_error"
+
+    # A body with fields is refused; the requester does not see the problem at all.
+    error(client.post(f"{base}/known-error/", {"title": "x"}, format="json"), 400, "invalid")
+    error(signed_in(desk.requester).post(f"{base}/known-error/", {}), 404, "not_found")
+    assert ArticlePage.objects.count() == 1
