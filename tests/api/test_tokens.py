@@ -3,11 +3,13 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from portal.models import ApiToken
-from portal.services.api_tokens import hash_secret, revoke_api_token
+from portal.services.api_tokens import create_api_token, hash_secret, revoke_api_token
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -101,3 +103,20 @@ def test_session_needs_csrf_for_writes(user, token_client):
     response = client.delete(f"/api/v1/tokens/{token.pk}/")
     assert response.status_code == 403
     assert "CSRF" in response.json()["message"]
+
+
+def test_the_token_list_is_paginated_and_its_query_count_does_not_grow(token_client, user):
+    client, _token, _secret = token_client()
+
+    def count() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get("/api/v1/tokens/").json()
+        return len(queries), body["count"]
+
+    count()  # the first request also stamps the token's last use (once a minute at most)
+    few, total = count()
+    assert total == 1
+    for index in range(5):
+        create_api_token(user, f"Intégration {index}", "read")
+    many, total = count()
+    assert (many, total) == (few, 6)
