@@ -34,7 +34,6 @@ pytestmark = [
 TAKE_EVENTS = (TicketAction.QUALIFY, TicketAction.TAKE)
 
 
-
 def race(*actions: Callable[[], object]) -> list[object]:
     """Run each action in its own thread and connection, all released at the same instant;
     return what each returned or raised, in order."""

@@ -29,7 +29,6 @@ pytestmark = [
 PARIS = ZoneInfo("Europe/Paris")
 
 
-
 def test_two_checks_at_once_warn_and_escalate_once():
     desk = make_desk()
     SlaTarget.objects.create(
