@@ -70,7 +70,10 @@ def test_technician_of_the_other_brique_does_not_get_those_tickets(desks):
     assert mine.pk in found
 
 
-def test_at_most_five_and_no_query_per_row(client, desks, django_capture_on_commit_callbacks):
+def test_at_most_five_and_no_query_per_row(
+    client, desks, django_capture_on_commit_callbacks, settings
+):
+    settings.GUICHET_SIMILAR_CACHE_SECONDS = 0  # every view searches: the rows are counted
     moodle, _scenari, mine, _same, _other = desks
     client.force_login(moodle.technician)
     url = reverse("helpdesk_admin:ticket", args=[mine.reference])
@@ -87,3 +90,51 @@ def test_at_most_five_and_no_query_per_row(client, desks, django_capture_on_comm
         response = client.get(url)
     assert section(response).count('<li><a href="/admin/tickets/') == SIMILAR_LIMIT
     assert len(after.captured_queries) <= len(before.captured_queries)
+
+
+def _search_queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return sum('FROM "search_' in query["sql"] for query in queries.captured_queries)
+
+
+def test_the_results_are_kept_for_everyone_with_the_same_reach(client, desks):
+    moodle, scenari, mine, same_brique, _other = desks
+    url = reverse("helpdesk_admin:ticket", args=[mine.reference])
+    client.force_login(moodle.technician)
+    assert _search_queries(client, url) > 0
+    assert _search_queries(client, url) == 0
+    html = section(client.get(url))
+    assert all(ticket.reference in html for ticket in same_brique)
+
+    # The admin's reach is another: searched for them.
+    client.force_login(moodle.admin)
+    assert _search_queries(client, url) > 0
+
+    # A new title is a new search.
+    mine.title = "Vidéo trop lourde"
+    mine.save(update_fields=["title"])
+    client.force_login(moodle.technician)
+    assert _search_queries(client, url) > 0
+
+
+def test_an_unavailable_engine_is_not_remembered(desks, monkeypatch):
+    # The engine is replaced by one that fails, as a real server would when down: nothing
+    # else here can make the database engine unavailable.
+    from search.contract import SearchUnavailable
+
+    moodle, _scenari, mine, same_brique, _other = desks
+
+    class Down:
+        def similar(self, *args, **kwargs):
+            raise SearchUnavailable("down")
+
+    monkeypatch.setattr("helpdesk.similar.get_engine", lambda: Down())
+    assert similar_tickets(mine, moodle.technician) == []
+    monkeypatch.undo()
+    mine = type(mine).objects.get(pk=mine.pk)  # a new request: nothing kept on the object
+    found = {item.object_id for item in similar_tickets(mine, moodle.technician)}
+    assert found == {ticket.pk for ticket in same_brique}
