@@ -5,8 +5,7 @@ from django.core.exceptions import PermissionDenied, TooManyFilesSent
 from django.test import Client
 from django.urls import path
 
-from portal.urls import handler400, handler403, handler404, handler500  # noqa: F401 (used by URL)
-from portal.urls import urlpatterns as site_urls
+from portal import urls as site
 
 
 def _boom(request):
@@ -25,8 +24,11 @@ urlpatterns = [
     path("boom/", _boom),
     path("too-many-files/", _too_many_files),
     path("forbidden/", _forbidden),
-    *site_urls,
+    *site.urlpatterns,
 ]
+# This module is the URL configuration of these tests: the site's own error handlers.
+handler400, handler403 = site.handler400, site.handler403
+handler404, handler500 = site.handler404, site.handler500
 
 
 @pytest.mark.urls("tests.portal.test_error_pages")
