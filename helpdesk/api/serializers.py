@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from portal.api.errors import PayloadTooLarge
@@ -478,6 +478,14 @@ class TicketCreateSerializer(_Input):
         help_text="E-mail addresses of colleagues to keep informed.",
     )
     files = FilesField()
+
+
+@extend_schema_serializer(component_name="TicketCreate")
+class TicketCreateJsonSerializer(TicketCreateSerializer):
+    """The documented JSON body of filing a ticket (files travel only in multipart bodies);
+    the view validates with `TicketCreateSerializer` either way."""
+
+    files = None
 
 
 class ReplySerializer(_VersionedInput):

@@ -19,6 +19,7 @@ from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
     extend_schema,
+    extend_schema_field,
     extend_schema_view,
 )
 from rest_framework import exceptions, mixins, status, viewsets
@@ -68,8 +69,10 @@ class TieBreakOrdering(OrderingFilter):
         return queryset.order_by(*ordering, "-pk" if last.startswith("-") else "pk")
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class IdFilter(filters.NumberFilter):
-    """An id: a whole number within a database column's range (else a 400)."""
+    """An id: a whole number within a database column's range (else a 400); an integer in the
+    schema (a NumberFilter would say "number", and generated clients would send floats)."""
 
     field_class = forms.IntegerField
 
@@ -168,11 +171,10 @@ def _public_context(request, ticket: Ticket) -> dict:
     ),
     create=extend_schema(
         summary="File a ticket",
-        description="JSON, or multipart/form-data to send files with it.",
-        request={
-            "application/json": s.TicketCreateSerializer,
-            "multipart/form-data": s.TicketCreateSerializer,
-        },
+        description="JSON. To send files with it, post the same fields as "
+        "multipart/form-data with `files` repeated, or add them afterwards with "
+        "`POST /api/v1/tickets/{reference}/attachments/`.",
+        request={"application/json": s.TicketCreateJsonSerializer},
         examples=_example(
             "An incident",
             {
@@ -281,7 +283,14 @@ class TicketViewSet(
         description="The same rule as the site's download: a file of the public thread, or, "
         "for the staff treating the ticket, any of its files. Sent as an attachment with "
         "`X-Content-Type-Options: nosniff`.",
-        parameters=[REFERENCE, OpenApiParameter("pk", OpenApiTypes.INT, OpenApiParameter.PATH)],
+        # `id`: the schema's name of the URL's `pk` (drf-spectacular's SCHEMA_COERCE_PATH_PK);
+        # a parameter named "pk" would be one the path does not have.
+        parameters=[
+            REFERENCE,
+            OpenApiParameter(
+                "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The file's id."
+            ),
+        ],
         responses={
             (200, "application/octet-stream"): OpenApiTypes.BINARY,
             **error_responses(401, 404, 429),

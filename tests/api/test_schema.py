@@ -59,6 +59,9 @@ def test_schema_describes_the_ticket_endpoints(tmp_path):
                 if "{reference}" in path:
                     refusals |= {"404", "409"}
                 assert refusals <= set(responses), path
+                if path.endswith("/known-error/"):
+                    assert "requestBody" not in operation  # no field: drafted from the problem
+                    continue
                 assert "examples" in str(operation["requestBody"]) or "attachments" in path, path
     components = schema["components"]["schemas"]
     # Enums a generated client can use, and the required fields of filing a ticket.
