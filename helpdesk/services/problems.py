@@ -298,10 +298,12 @@ def record_analysis(
     changes = []
     if root_cause is not None and root_cause.strip() != locked.root_cause:
         locked.root_cause = root_cause.strip()
-        changes.append(f"{gettext('Root cause')}: {locked.root_cause}")
+        label = gettext("Root cause")  # outside the f-string, where makemessages finds it
+        changes.append(f"{label}: {locked.root_cause}")
     if workaround is not None and workaround.strip() != locked.workaround:
         locked.workaround = workaround.strip()
-        changes.append(f"{gettext('Workaround')}: {locked.workaround}")
+        label = gettext("Workaround")
+        changes.append(f"{label}: {locked.workaround}")
     if not changes:
         raise ValidationError({"root_cause": _("Change the root cause or the workaround.")})
     _record(locked, actor, A.ANALYSE, locked.status, at=at, comment="\n".join(changes))

@@ -67,12 +67,15 @@ def badge_html(ticket: Ticket, now: datetime | None = None) -> SafeString:
 def next_due_html(ticket: Ticket, strftime_format: str | None = None) -> SafeString:
     """The due date that matters now: owning while the ticket is new, resolving after; or
     that the resolution clock is paused."""
+    # The words are gettext calls of their own: makemessages does not read inside f-strings.
     if is_running(ticket, "tto"):
-        return mark_safe(f"{_esc(_('Own by'))} {format_due(ticket.tto_due, strftime_format)}")
+        words = _("Own by")
+        return mark_safe(f"{_esc(words)} {format_due(ticket.tto_due, strftime_format)}")
     if clock_paused(ticket):
         return mark_safe(_esc(_("Clock paused")))
     if is_running(ticket, "ttr"):
-        return mark_safe(f"{_esc(_('Resolve by'))} {format_due(ticket.ttr_due, strftime_format)}")
+        words = _("Resolve by")
+        return mark_safe(f"{_esc(words)} {format_due(ticket.ttr_due, strftime_format)}")
     return SafeString("")
 
 
