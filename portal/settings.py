@@ -164,6 +164,9 @@ GUICHET_ADMIN_CHROME_SECONDS = env.int("GUICHET_ADMIN_CHROME_SECONDS", default=1
 # (0: read on every request). Changes renew the person's access stamp and show at once in
 # every process; this bounds only changes that bypass Django's signals (portal/access.py).
 GUICHET_ACCESS_CACHE_SECONDS = env.int("GUICHET_ACCESS_CACHE_SECONDS", default=300)
+# Worker connections a report may use to run its independent scans side by side on PostgreSQL
+# (percentiles and backlog; 1: one after the other). See helpdesk/reports/parallel.py.
+GUICHET_REPORT_QUERY_WORKERS = env.int("GUICHET_REPORT_QUERY_WORKERS", default=3)
 # Seconds the staff ticket screen's similar tickets and matching articles are kept, per
 # ticket, title and reach (0: searched on every view). See helpdesk/similar.py.
 GUICHET_SIMILAR_CACHE_SECONDS = env.int("GUICHET_SIMILAR_CACHE_SECONDS", default=300)
