@@ -14,11 +14,12 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
 import pygal
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 from pygal.style import Style
@@ -153,8 +154,15 @@ class LinkTarget:
                     key = key[: -len(suffix)] + queue_suffix
                     break
             params[key] = [str(v) for v in value] if isinstance(value, list | tuple) else value
-        base = reverse(view, args=[self.queue])
+        base = _queue_address(view, self.queue, get_script_prefix(), get_urlconf())
         return f"{base}?{urlencode(params, doseq=True)}"
+
+
+@lru_cache(maxsize=64)
+def _queue_address(view: str, queue: str, _prefix: str, _urlconf: str | None) -> str:
+    """A queue's address, reversed once: a year's dashboard links a thousand numbers to the
+    same few queues (the prefix and URLconf are in the key, as `reverse` depends on them)."""
+    return reverse(view, args=[queue])
 
 
 # --- tables as the page shows them ---------------------------------------------------------

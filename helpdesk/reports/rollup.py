@@ -42,8 +42,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Count, Min, Q, QuerySet, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import Count, F, Min, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate, TruncMonth, TruncWeek
 from django.utils import timezone
 from django_tasks import task
 
@@ -281,7 +281,10 @@ def _add(target: dict[str, int], values: dict[str, int | None]) -> None:
 
 @dataclass
 class Tally:
-    """A report's counts, summed from roll-up rows and live rows alike."""
+    """A report's counts, summed from roll-up rows and live rows alike. `by_day_brique` is
+    keyed by local day, or by the first day of the report's time step for the rolled days
+    (summed per step in the database: a year is a dozen rows per brique, not 365); the
+    series group both by step (`series.rolled_series`)."""
 
     total: dict[str, int] = field(default_factory=_zeros)
     by_day_brique: dict[tuple[date, int], dict[str, int]] = field(default_factory=dict)
@@ -333,6 +336,10 @@ def plan(query, state: ReportRollupState | None = None, *, read: bool = True) ->
     return Plan(rolled=day_ranges(rolled_days), live=day_ranges(live))
 
 
+# The first day of a day's time step (series.steps), on the roll-up's local `day` column.
+_STEPS = {"day": None, "week": TruncWeek("day"), "month": TruncMonth("day")}
+
+
 def tally(query, days: Plan) -> Tally:
     """The counts of `query` over its period: the roll-up's rows for the rolled days (two
     grouped queries), the tickets for the others (three, over those days only)."""
@@ -348,10 +355,12 @@ def tally(query, days: Plan) -> Tally:
             in_days |= Q(day__gte=first, day__lte=last)
         rows = DailyTicketCounts.objects.filter(where, in_days).order_by()
         sums = {name: Sum(name) for name in COUNTS}
-        for row in rows.values("day", "brique_id").annotate(**sums):
+        step = _STEPS[query.period.granularity]
+        by_step = rows.annotate(step=step) if step else rows.annotate(step=F("day"))
+        for row in by_step.values("step", "brique_id").annotate(**sums):
             values = {name: row[name] for name in COUNTS}
             _add(result.total, values)
-            _add(result.by_day_brique.setdefault((row["day"], row["brique_id"]), _zeros()), values)
+            _add(result.by_day_brique.setdefault((row["step"], row["brique_id"]), _zeros()), values)
         for row in rows.values("brique_id", "establishment_id").annotate(**sums):
             key = (row["brique_id"], row["establishment_id"])
             _add(
