@@ -329,7 +329,7 @@ def main() -> int:
         )
         endpoints = [
             reference,
-            Endpoint("empty admin page", staff, "GET", "/bench/admin-frame/"),
+            Endpoint("empty admin page", staff, "GET", "/admin/bench-frame/"),
             Endpoint("technician queue", staff, "GET", options.queue_url, target=TARGET_RATIO),
             Endpoint(
                 "ticket page",

@@ -6,7 +6,8 @@ from .views import admin_frame, reference
 
 urlpatterns = [
     path("bench/reference/<str:reference>/", reference, name="bench_reference"),
-    path("bench/admin-frame/", admin_frame, name="bench_admin_frame"),
+    # Under the admin's prefix, like every staff screen: the access cache primes /admin/ only.
+    path("admin/bench-frame/", admin_frame, name="bench_admin_frame"),
     path("", include("portal.urls")),
 ]
 
