@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from viewflow.workflow.status import STATUS
 
 from helpdesk import services
@@ -21,14 +21,11 @@ from helpdesk.models import Ticket, TicketAction, TicketMessage, TicketStatus
 from helpdesk.policies import ActionNotAllowed
 from helpdesk.services import StaleTicket
 from tests.helpdesk.factories import make_desk, submit
+from tests.postgresql import only_on_postgresql
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL: row locks and concurrent transactions are what is tested "
-        "(set DATABASE_URL=postgres://...)",
-    ),
+    only_on_postgresql("row locks and concurrent transactions are what is tested"),
 ]
 
 TAKE_EVENTS = (TicketAction.QUALIFY, TicketAction.TAKE)

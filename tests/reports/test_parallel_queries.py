@@ -15,15 +15,12 @@ from helpdesk.reports import parallel, rollup
 from helpdesk.reports.dashboard import build_dashboard
 from helpdesk.reports.period import Period
 from helpdesk.reports.query import ReportQuery
+from tests.postgresql import only_on_postgresql
 from tests.reports.known_tickets import MARCH, NOW, load_march
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL: worker connections are used there only "
-        "(set DATABASE_URL=postgres://...)",
-    ),
+    only_on_postgresql("worker connections are used there only"),
 ]
 
 

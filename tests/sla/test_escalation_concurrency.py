@@ -9,21 +9,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
-from django.db import connection
 
 from helpdesk.models import Ticket, TicketAction, TicketEvent
 from helpdesk.sla.escalation import check_service_levels
 from portal.models import SlaTarget
 from tests.helpdesk.factories import make_desk, submit
 from tests.helpdesk.test_concurrency import race
+from tests.postgresql import only_on_postgresql
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL: concurrent transactions are what is tested "
-        "(set DATABASE_URL=postgres://...)",
-    ),
+    only_on_postgresql("concurrent transactions are what is tested"),
 ]
 
 PARIS = ZoneInfo("Europe/Paris")
