@@ -128,12 +128,14 @@ def draft_article_from_problem(actor: User, problem: Problem) -> ArticlePage:
     title = scrub_personal_data(problem.title, names)[:255]
     resolution = []
     if problem.workaround.strip():
-        text = f"<h3>{escape(gettext('Workaround'))}</h3>" + _paragraphs(
+        heading = gettext("Workaround")  # outside the f-string, where makemessages finds it
+        text = f"<h3>{escape(heading)}</h3>" + _paragraphs(
             scrub_personal_data(problem.workaround, names)
         )
         resolution.append(("text", RichText(text)))
     if problem.solution.strip():
-        text = f"<h3>{escape(gettext('Solution'))}</h3>" + _paragraphs(
+        heading = gettext("Solution")
+        text = f"<h3>{escape(heading)}</h3>" + _paragraphs(
             scrub_personal_data(problem.solution, names)
         )
         resolution.append(("text", RichText(text)))

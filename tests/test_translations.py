@@ -61,3 +61,30 @@ def test_french_catalog_is_complete(tmp_path):
     assert re.fullmatch(r"\d+ translated messages?\.\n", stats), (
         f"French catalog incomplete: {stats.strip()} — run `make messages` and translate."
     )
+
+
+GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "ngettext", "pgettext", "npgettext"}
+
+
+def test_no_translation_call_inside_an_f_string():
+    """makemessages (xgettext) does not read inside f-strings: a `_("…")` there never reaches
+    the catalog, and the next catalog update drops its translation (the queue's due dates once
+    showed "Own by" in a French page). Call gettext outside, then format."""
+    import ast
+
+    found = []
+    for name in SOURCES:
+        source = ROOT / name
+        files = source.rglob("*.py") if source.is_dir() else [source]
+        for path in files:
+            if path.suffix != ".py" or "migrations" in path.parts:
+                continue
+            tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+            for node in ast.walk(tree):
+                if not isinstance(node, ast.JoinedStr):
+                    continue
+                for inner in ast.walk(node):
+                    func = getattr(inner, "func", None)
+                    if isinstance(inner, ast.Call) and getattr(func, "id", None) in GETTEXT_NAMES:
+                        found.append(f"{path.relative_to(ROOT)}:{inner.lineno}")
+    assert found == [], "gettext inside an f-string: " + ", ".join(found)
