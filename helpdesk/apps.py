@@ -14,9 +14,11 @@ class HelpdeskConfig(AppConfig):
             filters,  # noqa: F401  (connects the cache invalidation of filter lists)
             standing,
         )
+        from .admin_views import screen_cache
         from .reports.aggregates import register_sqlite_functions
 
         standing.connect()
+        screen_cache.connect()
         connection_created.connect(register_sqlite_functions, dispatch_uid="guichet_sqlite_fns")
         # A connection opened before this app was ready (rare: a check at start-up) gets the
         # functions too.

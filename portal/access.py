@@ -33,6 +33,8 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils.functional import SimpleLazyObject
 
+from portal.sessions import cached_signed_in_user
+
 _PRIMED = "_guichet_access_primed"
 
 # name -> (collect(user) -> picklable value, apply(user, value)): what the apps keep per person.
@@ -128,12 +130,15 @@ class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
     that never asks who is signed in reads neither the session nor the user)."""
 
     def process_request(self, request):
-        super().process_request(request)
+        super().process_request(request)  # Django's checks and `auser`
+        # The person comes with the session row (portal/sessions.py): one query, not two.
+        get_user = partial(cached_signed_in_user, request)
         # The admin only: a site page that never asks for permissions must not pay for
         # reading them all on a person's first request.
         if request.path_info.startswith(ADMIN_PREFIX):
-            request.user = SimpleLazyObject(lambda: prime(auth_middleware.get_user(request)))
-            request.auser = partial(auth_middleware.auser, request)
+            request.user = SimpleLazyObject(lambda: prime(get_user()))
+        else:
+            request.user = SimpleLazyObject(get_user)
 
 
 ADMIN_PREFIX = "/admin/"

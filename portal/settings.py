@@ -171,6 +171,12 @@ GUICHET_REPORT_QUERY_WORKERS = env.int("GUICHET_REPORT_QUERY_WORKERS", default=3
 # ticket, title and reach (0: searched on every view). See helpdesk/similar.py.
 GUICHET_SIMILAR_CACHE_SECONDS = env.int("GUICHET_SIMILAR_CACHE_SECONDS", default=300)
 
+# Seconds the bodies of the staff ticket screen and queue pages are kept as HTML between two
+# changes (0: rendered on every view). Data changes show at once; a renamed person or a chain
+# change made in another process shows after this delay with a per-process cache.
+# See helpdesk/admin_views/screen_cache.py.
+GUICHET_SCREEN_CACHE_SECONDS = env.int("GUICHET_SCREEN_CACHE_SECONDS", default=300)
+
 # --- Background jobs ------------------------------------------------------------------------
 
 # Immediate: jobs run in-process (development default). Production: the database backend
@@ -297,6 +303,9 @@ VIEWFLOW = {"AUTOREGISTER": False}
 # --- Security -----------------------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, each row naming its person: a signed-in request reads session
+# and person in one query (portal/sessions.py).
+SESSION_ENGINE = "portal.sessions"
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 # The origins (scheme://host[:port], comma-separated) whose pages may include the help widget

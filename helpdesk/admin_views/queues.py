@@ -12,13 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 
 from django import forms
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db import connections
+from django.db.models import Count, Max, Q, Sum
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
+from django.template.loader import get_template
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -31,7 +36,8 @@ from ..admin_forms import BulkActionForm, bulk_people
 from ..filters import TicketFilterSet, brique_choices, category_choices, school_choices
 from ..models import FINAL_STATUSES, OPEN_STATUSES, Ticket, TicketStatus
 from ..models.querysets import chain_scope
-from . import html
+from ..sla.state import next_change
+from . import html, screen_cache
 from .access import StaffProfile, staff_profile
 from .queue_table import SORT_KEYS, Lookups, header_html, rows_html
 
@@ -154,14 +160,11 @@ class QueueView(View):
         tickets = tickets.filter(queue.scope(request.user, profile))
         choices = {"brique": briques, "establishment": schools, "category": categories}
         filters_used = _filters_in(request.GET)
+        filters = None
         if filters_used:
             filters = TicketFilterSet(request.GET, queryset=tickets, choices=choices)
             if filters.form.is_valid():
                 tickets = filters.qs
-            filter_form, filter_fields = filters.form, _filter_fields(filters.form)
-        else:
-            # No filter asked: the same empty form for everyone, written once per language.
-            filter_form, filter_fields = None, _empty_filter_fields(choices)
         search = request.GET.get("q", "").strip()[:100]
         if search:
             tickets = tickets.filter(Q(reference__icontains=search) | Q(title__icontains=search))
@@ -171,44 +174,121 @@ class QueueView(View):
         # The primary key breaks ties, so that pages neither repeat nor skip rows.
         tickets = tickets.order_by(ordering, "-pk" if ordering.startswith("-") else "pk")
 
-        page = Paginator(tickets, PER_PAGE).get_page(request.GET.get("p"))
+        # One aggregate gives the count and names the rows' state: the body kept for it is
+        # true as long as no row of the selection changed, left or came (screen_cache).
+        fingerprint = _fingerprint(tickets)
+
+        def body() -> tuple[str, datetime | None]:
+            return self._body(
+                request, queue, tickets, fingerprint["count"], filters, search, ordering, choices
+            )
+
+        if set(request.GET) & CLOCK_FILTERS:  # the selection itself moves with the clock
+            html_body = body()[0]
+        else:
+            parts = (
+                "queue",
+                slug,
+                sorted((key, request.GET.getlist(key)) for key in request.GET),
+                tuple(fingerprint.values()),
+                *(tuple(values) for values in choices.values()),
+                *screen_cache.reader_parts(request),
+            )
+            html_body = screen_cache.kept_body(parts, body)
+        return TemplateResponse(
+            request,
+            self.template_name,
+            {
+                "page_title": queue.label,
+                "body": screen_cache.with_form_token(html_body, get_token(request)),
+            },
+        )
+
+    def _body(self, request, queue, tickets, count, filters, search, ordering, choices):
+        """The page but for its frame: queue links, filters, rows, pages and bulk form; true
+        until a row changes or the first service-level state on the page moves."""
+        profile = staff_profile(request)
+        if filters is not None:
+            filter_form, filter_fields = filters.form, _filter_fields(filters.form)
+        else:
+            # No filter asked: the same empty form for everyone, written once per language.
+            filter_form, filter_fields = None, _empty_filter_fields(choices)
+        paginator = Paginator(tickets, PER_PAGE)
+        paginator.count = count  # known from the fingerprint: no second count
+        page = paginator.get_page(request.GET.get("p"))
         rows = list(page.object_list)
         names = Lookups.for_page(
-            briques=dict(briques),
-            schools=dict(schools),
+            briques=dict(choices["brique"]),
+            schools=dict(choices["establishment"]),
             people=_people(
                 {t.requester_id for t in rows} | {t.assignee_id for t in rows if t.assignee_id}
             ),
         )
         params = {key: request.GET.getlist(key) for key in request.GET}
         bulk_form = _empty_bulk_form()
-        return TemplateResponse(
-            request,
-            self.template_name,
-            {
-                "queue": queue,
-                "queues": queues_for(request),
-                "page_title": queue.label,
-                "filters": filter_form,
-                "filters_used": filters_used,
-                "filter_fields": filter_fields,
-                "search": search,
-                "page": page,
-                "page_links": _page_links(page, params),
-                "header": header_html(ordering, params),
-                "rows": rows_html(rows, names),
-                "bulk_form": bulk_form,
-                "bulk_controls": {
-                    name: html.control(bulk_form[name])
-                    for name in ("reason", "comment", "resolution_code", "solution")
-                },
-                "bulk_assignee": html.select(
-                    bulk_form["assignee"], choices=_bulk_people(request.user, profile)
-                ),
-                "bulk_url": reverse("helpdesk_admin:bulk"),
-                "chart_url": reverse("helpdesk_admin:chart"),
+        context = {
+            "queue": queue,
+            "queues": queues_for(request),
+            "page_title": queue.label,
+            "filters": filter_form,
+            "filters_used": filters is not None,
+            "filter_fields": filter_fields,
+            "search": search,
+            "page": page,
+            "page_links": _page_links(page, params),
+            "header": header_html(ordering, params),
+            "rows": rows_html(rows, names),
+            "bulk_form": bulk_form,
+            "bulk_controls": {
+                name: html.control(bulk_form[name])
+                for name in ("reason", "comment", "resolution_code", "solution")
             },
+            "bulk_assignee": html.select(
+                bulk_form["assignee"], choices=_bulk_people(request.user, profile)
+            ),
+            "bulk_url": reverse("helpdesk_admin:bulk"),
+            "chart_url": reverse("helpdesk_admin:chart"),
+            "path": request.path,
+            "full_path": request.get_full_path(),
+            "asked": bool(request.GET),
+            "form_token": screen_cache.FORM_TOKEN_SLOT,
+        }
+        html_body = get_template("helpdesk/admin/includes/queue_body.html").render(context)
+        return html_body, next_change(rows, names.now)
+
+
+# Filters whose selection depends on the current instant: such a page is never kept.
+CLOCK_FILTERS = {"sla", "target_outcome"}
+
+
+def _fingerprint(tickets) -> dict:
+    """How many rows the queue selects and what names their state: the sums of their ids and
+    versions and their latest change. Any service action bumps a version and the last change,
+    a row that leaves or comes changes the count or the sums. Read from the queue indexes
+    alone (they include these columns).
+
+    When the selection reads the ticket table alone (every queue but some filters), the
+    aggregate is written around the queryset's own WHERE clause: Django's `aggregate()`
+    spent longer preparing this query than PostgreSQL running it."""
+    query = tickets.order_by().query
+    joined = [alias for alias, uses in query.alias_refcount.items() if uses]
+    if joined != [Ticket._meta.db_table] or query.distinct:
+        return tickets.order_by().aggregate(
+            count=Count("pk"), ids=Sum("pk"), versions=Sum("version"), latest=Max("updated_at")
         )
+    connection = connections[tickets.db]
+    try:
+        where, params = query.get_compiler(connection=connection).compile(query.where)
+    except EmptyResultSet:
+        return {"count": 0, "ids": None, "versions": None, "latest": None}
+    except FullResultSet:
+        where, params = "", ()
+    table = connection.ops.quote_name(Ticket._meta.db_table)
+    sql = f"SELECT COUNT(*), SUM(id), SUM(version), MAX(updated_at) FROM {table}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} WHERE {where}" if where else sql, params)
+        count, ids, versions, latest = cursor.fetchone()
+    return {"count": count, "ids": ids, "versions": versions, "latest": latest}
 
 
 def _bulk_people(user: User, profile: StaffProfile) -> list[tuple[int, str]]:

@@ -3,11 +3,18 @@ a form for each action this person may take now."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
+from django.middleware.csrf import get_token
+from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from viewflow.workflow.models import Task
@@ -21,7 +28,8 @@ from ..models import Ticket, TicketAction
 from ..models.querysets import remember_for_request
 from ..policies import ActionNotAllowed, allowed_actions, is_staff_for
 from ..selectors import assignable_people
-from . import html
+from ..sla.state import next_change
+from . import html, screen_cache
 
 A = TicketAction
 
@@ -48,18 +56,40 @@ def staff_ticket(request, reference: str) -> Ticket:
     the people it admits (admins, assignee, moderator, chain members within their school) are
     a subset of `Ticket.objects.visible_to`, whose SQL would cost more to build than the page
     spends running it."""
-    # Few joins: PostgreSQL spends far longer planning a ten-table join than running it. The
-    # people come in one query below; provider and duplicate load only when set.
-    ticket = (
-        Ticket.objects.select_related("brique", "category", "establishment")
-        .prefetch_related("watchers")
-        .filter(reference=reference)
-        .first()
-    )
+    # The ticket table alone: the screen's kept body (screen_cache) needs only this row to be
+    # found again, and compiling and planning joins (the brique is a Wagtail page: two tables
+    # of thirty columns) cost more than the rest of the view. The body loads brique, category,
+    # school and people when it is rendered.
+    ticket = Ticket.objects.filter(reference=reference).only(*SCREEN_FIELDS)[:1]
+    ticket = ticket[0] if ticket else None
     if ticket is None or not is_staff_for(request.user, ticket):
         raise Http404
-    _attach_people(ticket)
     return ticket
+
+
+# What the screen reads of the ticket on every view: its key in the cache, the reader's
+# standing, the title, and the live panels (problem, knowledge base). A third of the columns:
+# building a ticket of fifty fields cost more than the query. A field read beyond these costs
+# a query of its own (tests/helpdesk/test_screen_cache.py counts them).
+SCREEN_FIELDS = (
+    *("pk", "reference", "title", "kind", "status", "version", "updated_at"),
+    *("brique_id", "establishment_id", "problem_id", "assignee_id", "moderator_id"),
+    "process_id",  # the lifecycle chart's highlighted tasks (chart.py)
+)
+
+
+def full_ticket(ticket: Ticket) -> Ticket:
+    """The whole row with its brique, category and school, and its three people (one query
+    for them), for rendering the body and for the actions."""
+    if not ticket.get_deferred_fields() and Ticket.requester.field.is_cached(ticket):
+        return ticket  # already whole
+    full = (
+        Ticket.objects.select_related("brique", "category", "establishment")
+        .prefetch_related("watchers")
+        .get(pk=ticket.pk)
+    )
+    _attach_people(full)
+    return full
 
 
 def _attach_people(ticket: Ticket) -> None:
@@ -135,7 +165,36 @@ class TicketView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        ticket = self.ticket
+        ticket, request = self.ticket, self.request
+        if self.bound_form is None:
+            # Kept per ticket version and last change, reader and directory: screen_cache.
+            parts = ("ticket", ticket.pk, ticket.version, ticket.updated_at)
+            body = screen_cache.kept_body((*parts, *screen_cache.reader_parts(request)), self.body)
+        else:  # a form sent back with its errors: this reader's typing, never kept
+            body = self.body()[0]
+        token = get_token(request)
+        aside = get_template("helpdesk/admin/includes/ticket_live.html").render(
+            {"ticket": ticket, "request": request, "csrf_token": token}
+        )
+        context.update(
+            page_title=self.page_title,
+            body=screen_cache.with_form_token(body, token, aside=aside),
+        )
+        return context
+
+    @property
+    def page_title(self) -> str:
+        return f"{self.ticket.reference} · {self.ticket.title}"
+
+    def body(self) -> tuple[str, datetime]:
+        """The screen but for its live parts: the whole thread, the history, the details with
+        the service levels, the action forms, similar tickets and matching articles. True
+        until the ticket changes, a service-level state moves, or the similar tickets are
+        searched again (GUICHET_SIMILAR_CACHE_SECONDS)."""
+        ticket = self.ticket = full_ticket(self.ticket)
+        now = timezone.now()
+        until = now + timedelta(seconds=settings.GUICHET_SIMILAR_CACHE_SECONDS)
+        until = min(until, next_change([ticket], now) or until)
         thread = list(ticket.messages.select_related("author"))
         by_message: dict[int | None, list] = {}
         for attachment in ticket.attachments.order_by("pk"):
@@ -147,28 +206,33 @@ class TicketView(TemplateView):
             by_message.setdefault(attachment.message_id, []).append(attachment)
         for message in thread:
             message.files = by_message.get(message.pk, [])
-        loose_files = by_message.get(None, [])
         action_forms = self.action_forms()
         choices = _people_choices(ticket, self.allowed)
         for form in action_forms:
             form.fields_html = html.form_fields(
                 form, {"assignee": choices[form.action]} if form.action in choices else None
             )
-        context.update(
-            page_title=f"{ticket.reference} · {ticket.title}",
-            ticket=ticket,
-            thread=thread,
-            loose_files=loose_files,
-            events=ticket.events.select_related("actor"),
-            watchers=ticket.watchers.all(),
-            tasks=current_tasks(ticket),
-            action_forms=action_forms,
-            chart_url=reverse("helpdesk_admin:ticket_chart", args=[ticket.reference]),
-            public_url=optional_url("helpdesk:ticket", {"args": [ticket.reference]}),
+        body = get_template("helpdesk/admin/includes/ticket_body.html").render(
+            {
+                "page_title": self.page_title,
+                "ticket": ticket,
+                "thread": thread,
+                "loose_files": by_message.get(None, []),
+                "events": ticket.events.select_related("actor"),
+                "watchers": ticket.watchers.all(),
+                "tasks": current_tasks(ticket),
+                "action_forms": action_forms,
+                "chart_url": reverse("helpdesk_admin:ticket_chart", args=[ticket.reference]),
+                "public_url": optional_url("helpdesk:ticket", {"args": [ticket.reference]}),
+                "request": self.request,
+                "form_token": screen_cache.FORM_TOKEN_SLOT,
+                "slots": {"aside": mark_safe(screen_cache.slot("aside"))},
+            }
         )
-        return context
+        return body, until
 
     def post(self, request, *args, **kwargs):
+        self.ticket = full_ticket(self.ticket)  # the forms and policies read the whole row
         action = request.POST.get("action", "")
         form_class = ACTION_FORMS.get(action)
         if form_class is None or action not in self.allowed:
@@ -203,7 +267,7 @@ class TicketView(TemplateView):
     def _reload(self, form: TicketActionForm) -> None:
         """Show what the other agent did and keep what this one typed, under the new version so
         that submitting again applies it knowingly."""
-        self.ticket = staff_ticket(self.request, self.ticket.reference)
+        self.ticket = full_ticket(staff_ticket(self.request, self.ticket.reference))
         self.__dict__.pop("allowed", None)
         data = form.data.copy()
         data[form.add_prefix("version")] = str(self.ticket.version)

@@ -214,8 +214,19 @@ class Ticket(models.Model):
         verbose_name_plural = _("tickets")
         ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["status", "brique", "-created_at"], name="ticket_queue_idx"),
-            models.Index(fields=["assignee", "status", "-created_at"], name="ticket_assignee_idx"),
+            # The queues (by brique; assigned to a person). On PostgreSQL they carry what the
+            # queue's fingerprint sums (helpdesk/admin_views/screen_cache.py), so that counting
+            # a queue and naming its state read the index alone.
+            models.Index(
+                fields=["status", "brique", "-created_at"],
+                name="ticket_queue_idx",
+                include=["id", "version", "updated_at"],
+            ),
+            models.Index(
+                fields=["assignee", "status", "-created_at"],
+                name="ticket_assignee_idx",
+                include=["id", "version", "updated_at"],
+            ),
             models.Index(fields=["requester", "-created_at"], name="ticket_requester_idx"),
             models.Index(
                 fields=["brique", "establishment", "-created_at"], name="ticket_school_idx"

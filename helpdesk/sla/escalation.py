@@ -44,8 +44,10 @@ def _event(ticket: Ticket, action: str, comment: str, at: datetime) -> None:
 
 
 def _claim(pk: int, condition: Q, **flags) -> Ticket | None:
-    """Set `flags` on the ticket if `condition` still holds; None if another run did."""
-    if not Ticket.objects.filter(condition, pk=pk).update(**flags):
+    """Set `flags` on the ticket if `condition` still holds; None if another run did. The last
+    change moves (not the version: the agents' open forms stay valid), so that the screens
+    kept per last change show the event written next (helpdesk/admin_views/screen_cache.py)."""
+    if not Ticket.objects.filter(condition, pk=pk).update(**flags, updated_at=timezone.now()):
         return None
     return Ticket.objects.select_related("brique", "assignee", "brique__brique_owner").get(pk=pk)
 
@@ -114,7 +116,7 @@ def escalate_breaches(now: datetime) -> int:
                 str(text)
                 for condition, flag, text in clocks
                 if Ticket.objects.filter(condition, pk=pk, status__in=OPEN_STATUSES).update(
-                    **{flag: True}
+                    **{flag: True}, updated_at=timezone.now()
                 )
             ]
             if not texts:  # another run claimed them

@@ -61,6 +61,19 @@ def sla_state(ticket: Ticket, now: datetime | None = None) -> SlaState:
     return max(tto_state(ticket, now), ttr_state(ticket, now), key=_SEVERITY.index)
 
 
+def next_change(tickets, now: datetime) -> datetime | None:
+    """The first instant after `now` where the state of one of these tickets may change on its
+    own (a 75% instant or a due date is reached), None if none will: how long a rendering of
+    their states stays true."""
+    instants = [
+        instant
+        for ticket in tickets
+        for instant in (ticket.tto_risk_at, ticket.tto_due, ticket.ttr_risk_at, ticket.ttr_due)
+        if instant is not None and instant > now
+    ]
+    return min(instants, default=None)
+
+
 # --- the same rules in the database ---------------------------------------------------------
 
 

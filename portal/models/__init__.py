@@ -6,6 +6,7 @@ from .calendars import BusinessCalendar, ClosurePeriod, OpeningHours
 from .chain import BriqueProvider, Category, ChainMember, ChainRole, Priority, SlaTarget
 from .establishments import Establishment, Provider
 from .pages import BriqueIndexPage, BriquePage, BriqueStatus, HomePage
+from .sessions import UserSession
 
 __all__ = [
     "Affiliation",
@@ -27,4 +28,5 @@ __all__ = [
     "Provider",
     "SlaTarget",
     "User",
+    "UserSession",
 ]

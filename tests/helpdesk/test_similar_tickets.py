@@ -101,7 +101,10 @@ def _search_queries(client, url) -> int:
     return sum('FROM "search_' in query["sql"] for query in queries.captured_queries)
 
 
-def test_the_results_are_kept_for_everyone_with_the_same_reach(client, desks):
+def test_the_results_are_kept_for_everyone_with_the_same_reach(client, desks, settings):
+    # The searches' own cache, under a screen rendered on every view (the kept screen is
+    # tests/helpdesk/test_screen_cache.py's).
+    settings.GUICHET_SCREEN_CACHE_SECONDS = 0
     moodle, scenari, mine, same_brique, _other = desks
     url = reverse("helpdesk_admin:ticket", args=[mine.reference])
     client.force_login(moodle.technician)
