@@ -150,7 +150,6 @@ class QueueView(View):
         if queue is None or not queue.shown(profile):
             raise Http404
 
-        briques, schools, categories = brique_choices(), school_choices(), category_choices()
         tickets = Ticket.objects.all() if queue.within_visibility else None
         if tickets is None:
             tickets = Ticket.objects.visible_to(request.user)
@@ -158,11 +157,10 @@ class QueueView(View):
         # admins), so repeating it would only cost PostgreSQL an OR it cannot index: counting
         # the team queue then reads the (status, brique) index alone.
         tickets = tickets.filter(queue.scope(request.user, profile))
-        choices = {"brique": briques, "establishment": schools, "category": categories}
         filters_used = _filters_in(request.GET)
         filters = None
         if filters_used:
-            filters = TicketFilterSet(request.GET, queryset=tickets, choices=choices)
+            filters = TicketFilterSet(request.GET, queryset=tickets, choices=_choices())
             if filters.form.is_valid():
                 tickets = filters.qs
         search = request.GET.get("q", "").strip()[:100]
@@ -180,7 +178,7 @@ class QueueView(View):
 
         def body() -> tuple[str, datetime | None]:
             return self._body(
-                request, queue, tickets, fingerprint["count"], filters, search, ordering, choices
+                request, queue, tickets, fingerprint["count"], filters, search, ordering
             )
 
         if set(request.GET) & CLOCK_FILTERS:  # the selection itself moves with the clock
@@ -191,7 +189,7 @@ class QueueView(View):
                 slug,
                 sorted((key, request.GET.getlist(key)) for key in request.GET),
                 tuple(fingerprint.values()),
-                *(tuple(values) for values in choices.values()),
+                # The brique, school and category lists' changes renew the directory.
                 *screen_cache.reader_parts(request),
             )
             html_body = screen_cache.kept_body(parts, body)
@@ -204,10 +202,11 @@ class QueueView(View):
             },
         )
 
-    def _body(self, request, queue, tickets, count, filters, search, ordering, choices):
+    def _body(self, request, queue, tickets, count, filters, search, ordering):
         """The page but for its frame: queue links, filters, rows, pages and bulk form; true
         until a row changes or the first service-level state on the page moves."""
         profile = staff_profile(request)
+        choices = _choices()
         if filters is not None:
             filter_form, filter_fields = filters.form, _filter_fields(filters.form)
         else:
@@ -251,10 +250,19 @@ class QueueView(View):
             "path": request.path,
             "full_path": request.get_full_path(),
             "asked": bool(request.GET),
-            "form_token": screen_cache.FORM_TOKEN_SLOT,
+            "csrf_token": screen_cache.FORM_TOKEN_SLOT,
         }
         html_body = get_template("helpdesk/admin/includes/queue_body.html").render(context)
         return html_body, next_change(rows, names.now)
+
+
+def _choices() -> dict[str, list]:
+    """The filter dropdowns' lists, which also name the rows' briques and schools."""
+    return {
+        "brique": brique_choices(),
+        "establishment": school_choices(),
+        "category": category_choices(),
+    }
 
 
 # Filters whose selection depends on the current instant: such a page is never kept.

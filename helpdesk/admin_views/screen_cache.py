@@ -36,14 +36,14 @@ from datetime import datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from portal.access import new_stamp
 
-# Where the form token goes in a kept body: `{{ form_token }}` in its templates.
-FORM_TOKEN_SLOT = mark_safe("<!--guichet:form-token-->")
+# The form token of a kept body: its templates render `{% csrf_token %}` with this value
+# (`csrf_token` in their context), and each request puts its own in (`with_form_token`).
+FORM_TOKEN_SLOT = "guichet-form-token-slot"
 _DIRECTORY_KEY = "helpdesk:screen-directory"
 _KEY = "helpdesk:screen:"
 
@@ -138,10 +138,9 @@ def kept_body(parts: tuple, build: Callable[[], tuple[str, datetime | None]]) ->
 
 
 def with_form_token(html: str, token: str, **slots: str) -> SafeString:
-    """The kept body with this request's form token (`get_token(request)`), and the live
-    parts in their slots (`slot(name)` in the template)."""
-    field = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
-    html = html.replace(FORM_TOKEN_SLOT, field)
+    """The kept body with this request's form token (`get_token(request)`: letters and
+    digits), and the live parts in their slots (`slot(name)` in the template)."""
+    html = html.replace(FORM_TOKEN_SLOT, token)
     for name, value in slots.items():
         html = html.replace(slot(name), value)
     return mark_safe(html)  # noqa: S308  (the kept body and the live parts are rendered HTML)

@@ -24,7 +24,7 @@ from portal.models import User
 
 from .. import services
 from ..admin_forms import ACTION_FORMS, TicketActionForm
-from ..models import Ticket, TicketAction
+from ..models import Ticket, TicketAction, TicketStatus
 from ..models.querysets import remember_for_request
 from ..policies import ActionNotAllowed, allowed_actions, is_staff_for
 from ..selectors import assignable_people
@@ -48,6 +48,17 @@ SERVICES = {
 }
 
 
+# The screen's live panels, rendered on every view where they show: the problem an incident
+# belongs to (the problem changes on its own), the articles drafted from a finished ticket.
+PROBLEM_PANEL = "helpdesk/admin/includes/problem_panel.html"
+KNOWLEDGE_PANEL = "knowledge/admin/publish_from_ticket.html"
+FINISHED = (TicketStatus.RESOLVED, TicketStatus.CLOSED)
+
+
+def _render(template_name: str, context: dict) -> str:
+    return get_template(template_name).render(context)
+
+
 def staff_ticket(request, reference: str) -> Ticket:
     """The ticket if this person sees it *as staff*; a requester or a colleague kept informed
     who also has admin access must not read internal notes here, so for them it is a 404 too.
@@ -60,7 +71,8 @@ def staff_ticket(request, reference: str) -> Ticket:
     # found again, and compiling and planning joins (the brique is a Wagtail page: two tables
     # of thirty columns) cost more than the rest of the view. The body loads brique, category,
     # school and people when it is rendered.
-    ticket = Ticket.objects.filter(reference=reference).only(*SCREEN_FIELDS)[:1]
+    # The reference is unique: no ordering (the model's default costs more to compile).
+    ticket = Ticket.objects.filter(reference=reference).only(*SCREEN_FIELDS).order_by()[:1]
     ticket = ticket[0] if ticket else None
     if ticket is None or not is_staff_for(request.user, ticket):
         raise Http404
@@ -168,17 +180,20 @@ class TicketView(TemplateView):
         ticket, request = self.ticket, self.request
         if self.bound_form is None:
             # Kept per ticket version and last change, reader and directory: screen_cache.
-            parts = ("ticket", ticket.pk, ticket.version, ticket.updated_at)
+            parts = ("ticket", ticket.pk, ticket.version, ticket.updated_at, ticket.problem_id)
             body = screen_cache.kept_body((*parts, *screen_cache.reader_parts(request)), self.body)
         else:  # a form sent back with its errors: this reader's typing, never kept
             body = self.body()[0]
         token = get_token(request)
-        aside = get_template("helpdesk/admin/includes/ticket_live.html").render(
-            {"ticket": ticket, "request": request, "csrf_token": token}
-        )
+        live = {"ticket": ticket, "request": request, "csrf_token": token}
         context.update(
             page_title=self.page_title,
-            body=screen_cache.with_form_token(body, token, aside=aside),
+            body=screen_cache.with_form_token(
+                body,
+                token,
+                problem=_render(PROBLEM_PANEL, live) if ticket.problem_id else "",
+                knowledge=_render(KNOWLEDGE_PANEL, live) if ticket.status in FINISHED else "",
+            ),
         )
         return context
 
@@ -225,8 +240,10 @@ class TicketView(TemplateView):
                 "chart_url": reverse("helpdesk_admin:ticket_chart", args=[ticket.reference]),
                 "public_url": optional_url("helpdesk:ticket", {"args": [ticket.reference]}),
                 "request": self.request,
-                "form_token": screen_cache.FORM_TOKEN_SLOT,
-                "slots": {"aside": mark_safe(screen_cache.slot("aside"))},
+                "csrf_token": screen_cache.FORM_TOKEN_SLOT,
+                "slots": {
+                    name: mark_safe(screen_cache.slot(name)) for name in ("problem", "knowledge")
+                },
             }
         )
         return body, until

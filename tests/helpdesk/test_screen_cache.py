@@ -151,6 +151,19 @@ def test_a_renamed_person_and_a_new_chain_member_show_at_once(client, desk):
     assert "Nadia Lambert-Roche" in screen(client, desk.moderator, ticket)
 
 
+def test_the_problem_panel_shows_each_change_of_the_problem(client, desk):
+    """The problem changes without its incidents: its panel is rendered on every view."""
+    from helpdesk.services.problems import create_problem, record_analysis
+
+    ticket = ticket_in(desk, S.ASSIGNED)
+    assert "Créer un problème à partir de cet incident" in screen(client, desk.moderator, ticket)
+    problem = create_problem(desk.moderator, incidents=[ticket], title="Dépôts bloqués")
+    page = screen(client, desk.moderator, ticket)
+    assert problem.reference in page and "Créer un problème" not in page
+    record_analysis(desk.moderator, problem, workaround="Déposer depuis l'application mobile.")
+    assert "Déposer depuis l&#x27;application mobile." in screen(client, desk.moderator, ticket)
+
+
 def test_a_sign_in_keeps_the_kept_screens_a_new_name_renews_them(desk):
     from django.contrib.auth import get_user_model
     from django.utils import timezone
