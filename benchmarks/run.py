@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
-import statistics
 import subprocess
 import sys
 import threading
@@ -127,6 +126,19 @@ class Result:
             return 0.0
         ordered = sorted(self.latencies)
         return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
+
+
+def merge(parts: list[Result]) -> Result:
+    """One endpoint's rounds as one result: requests and seconds added up."""
+    merged = Result(parts[0].endpoint)
+    for part in parts:
+        merged.sent += part.sent
+        merged.ok += part.ok
+        merged.latencies += part.latencies
+        merged.seconds += part.seconds
+        for status, count in part.errors.items():
+            merged.errors[status] = merged.errors.get(status, 0) + count
+    return merged
 
 
 def measure(
@@ -249,6 +261,12 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=30, help="Time limit per endpoint.")
     parser.add_argument("--warmup", type=int, default=30)
     parser.add_argument(
+        "--rounds",
+        type=int,
+        default=4,
+        help="Interleaved rounds over the pages (each gets --requests and --seconds in all).",
+    )
+    parser.add_argument(
         "--ensure-tickets",
         type=int,
         default=0,
@@ -364,22 +382,31 @@ def main() -> int:
             f"client threads; up to {options.requests} requests or {options.seconds:.0f} s "
             "per endpoint\n"
         )
-        results = []
-        for endpoint in endpoints:
-            is_creation = endpoint.method == "POST"
-            results.append(
+        # The pages are measured in interleaved rounds (reference, empty admin page, queue,
+        # ticket page, then again): the machine's speed drifts during a run (workers warming
+        # up, other load), and each page then shares the reference's conditions.
+        reads = [endpoint for endpoint in endpoints if endpoint.method == "GET"]
+        rounds = max(1, options.rounds)
+        per_round = max(1, options.requests // rounds)
+        by_round: list[list[Result]] = [
+            [
                 measure(
                     endpoint,
-                    options.create_requests if is_creation else options.requests,
+                    per_round,
                     options.concurrency,
-                    options.seconds,
-                    0 if is_creation else options.warmup,
+                    options.seconds / rounds,
+                    options.warmup if number == 0 else 0,
                 )
-            )
-        # The reference again at the end: the mean of both runs absorbs drift.
-        again = measure(
-            reference, options.requests, options.concurrency, options.seconds, options.warmup
-        )
+                for endpoint in reads
+            ]
+            for number in range(rounds)
+        ]
+        results = [merge([row[i] for row in by_round]) for i in range(len(reads))]
+        results += [
+            measure(endpoint, options.create_requests, options.concurrency, options.seconds, 0)
+            for endpoint in endpoints
+            if endpoint.method != "GET"
+        ]
     finally:
         server.terminate()
         try:
@@ -388,7 +415,11 @@ def main() -> int:
             server.kill()
             server.wait()
 
-    reference_rps = statistics.mean([results[0].rps, again.rps])
+    reference_rps = results[0].rps
+    spreads = {
+        i: [row[i].rps / row[0].rps if row[0].rps else 0 for row in by_round]
+        for i in range(1, len(by_round[0]))
+    }
     created = results[-1]
     created_after = Ticket.objects.filter(requester=requester).count()
     new = Ticket.objects.filter(requester=requester).order_by("-pk")[: created.ok]
@@ -398,9 +429,9 @@ def main() -> int:
     failed = False
     print(
         f"{'endpoint':<18} {'sent':>6} {'ok':>6} {'errors':>8} {'req/s':>8} {'p50 ms':>7} "
-        f"{'p95 ms':>7} {'vs ref':>7}  target"
+        f"{'p95 ms':>7} {'vs ref':>7}  target (each round)"
     )
-    for result in results:
+    for index, result in enumerate(results):
         ratio = result.rps / reference_rps if reference_rps else 0
         verdict = ""
         if result.endpoint.target is not None:
@@ -413,11 +444,8 @@ def main() -> int:
             f"{result.endpoint.name:<18} {result.sent:>6} {result.ok:>6} {errors:>8} "
             f"{result.rps:>8.1f} {result.percentile(0.5):>7.1f} {result.percentile(0.95):>7.1f} "
             f"{ratio:>7.0%}  {verdict}"
+            + (f" ({', '.join(f'{r:.0%}' for r in spreads[index])})" if index in spreads else "")
         )
-    print(
-        f"{'(reference again)':<18} {again.sent:>6} {again.ok:>6} "
-        f"{sum(again.errors.values()):>8} {again.rps:>8.1f}"
-    )
     print(
         f"\nCreation: {created.ok} answered with a redirect, {created_after - created_before} "
         f"new tickets in the database, {max(lost, 0)} lost, {incomplete} without reference "
