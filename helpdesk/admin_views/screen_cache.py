@@ -5,8 +5,9 @@ Staff open the same ticket screen and the same queue page again and again betwee
 pages cost (benchmarks/README.md). So the body of a ticket screen and of a queue page is kept
 in the cache under a key that names everything it shows:
 
-- **the data**: for a ticket, its version and last change (every service bumps both; the
-  service-level timers, which only add history, bump the last change); for a queue, a
+- **the data**: for a ticket, its version, last change and linked problem (every service
+  bumps the first two; the service-level timers, which only add history, bump the last
+  change); for a queue, a
   *fingerprint* of the rows its filters select (their number, the sums of their ids and
   versions, their latest change), one aggregate that replaces the paginator's count;
 - **the reader**: the person, their access stamp (roles, groups, chain entries, Wagtail
@@ -15,11 +16,12 @@ in the cache under a key that names everything it shows:
   provider, a brique, a category or a school is saved or deleted (the names and dropdowns
   the bodies show);
 - **the clock**: a body that shows service-level states is kept only until the first instant
-  where one of them would change (`helpdesk.sla.state.next_change`).
+  where one of them would change (`helpdesk.sla.state.next_change`); the ticket screen's also
+  no longer than its similar tickets are (`GUICHET_SIMILAR_CACHE_SECONDS`).
 
 What differs from one request to the next stays out of the kept HTML: the form token (a slot
-filled on the way out) and the parts rendered live around it (service-level details, problem
-panel, similar tickets).
+filled on the way out) and the panels rendered live into it (a linked problem, which changes
+on its own; the knowledge base of a resolved or closed ticket).
 
 With a local-memory cache each process keeps its own copies and its own directory generation:
 data changes are still seen at once (the key reads them from the database), a renamed person
