@@ -34,8 +34,11 @@ class SessionStore(DatabaseStore):
         return row
 
     def _get_session_from_db(self):
-        row = super()._get_session_from_db()
-        # Read with the session by the model's manager (select_related): no query here.
+        # Django's own, read by the prepared statement of `SessionManager.current`.
+        row = self.model.objects.current(self.session_key) if self.session_key else None
+        if row is None:
+            self._session_key = None
+        # Read with the session (the person's columns come in the same row): no query here.
         self.person = row.user if row is not None and row.user_id is not None else None
         return row
 

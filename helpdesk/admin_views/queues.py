@@ -24,12 +24,12 @@ from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.template.loader import get_template
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from portal.admin_frame import framed
 from portal.models import ChainRole, User
 
 from ..admin_forms import BulkActionForm, bulk_people
@@ -193,13 +193,12 @@ class QueueView(View):
                 *screen_cache.reader_parts(request),
             )
             html_body = screen_cache.kept_body(parts, body)
-        return TemplateResponse(
+        # The Wagtail frame kept whole for this reader when it can be (portal/admin_frame.py).
+        return framed(
             request,
             self.template_name,
-            {
-                "page_title": queue.label,
-                "body": screen_cache.with_form_token(html_body, get_token(request)),
-            },
+            str(queue.label),
+            screen_cache.with_form_token(html_body, get_token(request)),
         )
 
     def _body(self, request, queue, tickets, count, filters, search, ordering):

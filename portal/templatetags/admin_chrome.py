@@ -57,7 +57,9 @@ register = template.Library()
 _MAC = re.compile(r"Mac|iPod|iPhone|iPad")
 
 
-def _cache_key(request) -> str:
+def chrome_key(request) -> str:
+    """What the sidebar and shortcuts dialog depend on (also keys the kept frame:
+    portal/admin_frame.py)."""
     user = request.user
     # The access stamp changes with the person's groups and permissions (portal/access.py).
     permissions = f"{int(user.is_superuser)}:{user.access_stamp}"
@@ -84,7 +86,7 @@ def _sidebar_and_dialog(context) -> tuple[str, str]:
     if not seconds or not request.user.is_authenticated:
         parts = _render(context)
     else:
-        key = _cache_key(request)
+        key = chrome_key(request)
         parts = cache.get(key)
         if parts is None:
             parts = _render(context)
@@ -109,6 +111,9 @@ def cached_shortcuts_dialog(context):
 
 _KEPT: dict[tuple, tuple[float, str]] = {}
 _CSRF_PLACEHOLDER = "__guichet_csrf_token__"
+# The script settings' form token in a frame kept whole (portal/admin_frame.py), which renders
+# with `frame_token_slot` in its context and puts each request's token in this slot.
+FRAME_TOKEN_SLOT = "guichet-frame-slot-token"
 
 
 def _kept(key: tuple, build: Callable[[], str]) -> str:
@@ -162,8 +167,9 @@ def _config(context, token: str) -> str:
 def admin_scripts(context):
     """Wagtail's `js` block up to its hooks: the script settings and the scripts."""
     request = context["request"]
+    token = FRAME_TOKEN_SLOT if context.get("frame_token_slot") else get_token(request)
     if context.get("locale"):  # a page about content in one locale: its settings name it
-        return mark_safe(f"\n    {_config(context, get_token(request))}\n{_script_tags()}")
+        return mark_safe(f"\n    {_config(context, token)}\n{_script_tags()}")
     user = getattr(request, "user", None)
     profile = getattr(user, "wagtail_userprofile", None) if user is not None else None
     shortcuts = profile.keyboard_shortcuts if profile is not None else True
@@ -171,7 +177,7 @@ def admin_scripts(context):
         ("js", get_language(), shortcuts),
         lambda: f"\n    {_config(context, _CSRF_PLACEHOLDER)}\n{_script_tags()}",
     )
-    return mark_safe(html.replace(_CSRF_PLACEHOLDER, get_token(request), 1))
+    return mark_safe(html.replace(_CSRF_PLACEHOLDER, token, 1))
 
 
 @register.simple_tag

@@ -2,9 +2,12 @@
 person in one query, and signing in, out, a changed password, a deactivated or deleted
 person behave as with Django's own sessions."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.test import Client
+from django.utils import timezone
 
 from portal.models import UserSession
 from portal.sessions import signed_in_user
@@ -88,3 +91,35 @@ def test_an_anonymous_session_keeps_its_data():
     row = UserSession.objects.get(session_key=session.session_key)
     assert row.user_id is None and SESSION_KEY not in session
     assert client.session["guichet-test"] == "gardé"
+
+
+def test_an_expired_session_signs_out(person):
+    client = sign_in(person)
+    UserSession.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+    assert client.get(PROFILE).status_code == 302
+
+
+def test_the_prepared_read_gives_what_the_orm_gives(person):
+    """`SessionManager.current` runs Django's compiled query: same rows, same Python values
+    (dates with their time zone, flags as booleans, JSON decoded) on every database."""
+    person.mail_opt_outs = ["ticket_updates"]
+    person.last_login = timezone.now()
+    person.save()
+    client = sign_in(person)
+    key = client.session.session_key
+    expected = UserSession.objects.get(session_key=key)
+    read = UserSession.objects.current(key)
+    assert [read.session_key, read.session_data, read.expire_date, read.user_id] == [
+        expected.session_key,
+        expected.session_data,
+        expected.expire_date,
+        expected.user_id,
+    ]
+    fields = [field.attname for field in type(person)._meta.concrete_fields]
+    assert {name: getattr(read.user, name) for name in fields} == {
+        name: getattr(expected.user, name) for name in fields
+    }
+    assert read.user.is_active is True and read.user.last_login.tzinfo is not None
+    assert UserSession.objects.current("no-such-session") is None
