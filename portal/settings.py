@@ -158,7 +158,8 @@ AUTH_USER_MODEL = "portal.User"
 # shows in the others only when their copy expires (two to five minutes). Production with
 # several workers: a shared cache, e.g. redis://127.0.0.1:6379/1.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://guichet")}
-# Seconds a person's admin sidebar is kept (0: not cached). See portal/templatetags/admin_chrome.
+# Seconds a person's admin sidebar and the frame kept around their ticket screens and queues
+# are kept (0: not cached). See portal/templatetags/admin_chrome.py and portal/admin_frame.py.
 GUICHET_ADMIN_CHROME_SECONDS = env.int("GUICHET_ADMIN_CHROME_SECONDS", default=120)
 # Seconds a person's permissions, groups, admin profile and standing in the chains are kept
 # (0: read on every request). Changes renew the person's access stamp and show at once in

@@ -117,3 +117,15 @@ def test_a_theme_chosen_in_the_profile_shows_on_the_next_page(desk):
     profile.theme = "dark"
     profile.save()
     assert "w-theme-dark" in page(client, "/admin/tickets/queue/team/")
+
+
+def test_one_kept_frame_serves_every_queue(desk, settings):
+    """The frame names no address: kept from one queue, it writes the others as they are."""
+    ticket_in(desk, TicketStatus.ASSIGNED)
+    client = Client(headers={"accept-language": "fr"})
+    client.force_login(desk.technician)
+    page(client, "/admin/tickets/queue/team/")  # keeps the frame
+    kept = {slug: page(client, f"/admin/tickets/queue/{slug}/") for slug in ("mine", "pending")}
+    settings.GUICHET_ADMIN_CHROME_SECONDS = 0
+    for slug, html in kept.items():
+        assert without_tokens(html) == without_tokens(page(client, f"/admin/tickets/queue/{slug}/"))
