@@ -56,6 +56,8 @@ def test_a_kept_frame_writes_the_live_page(desk, settings, screen):
     assert without_tokens(built) == without_tokens(live)
     assert without_tokens(kept) == without_tokens(live)
     assert "guichet-frame-slot" not in kept
+    # No form token of the request that built the frame stayed in it: one token per view.
+    assert len(set(FORM_TOKEN.findall(kept))) == 1
     if screen == "ticket":
         assert f"<title>{ticket.reference} · Quiz &amp; notes &lt;bloqués&gt; - " in kept
 
