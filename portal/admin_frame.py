@@ -1,8 +1,8 @@
 """The Wagtail admin's frame around the screens staff open most, kept whole as HTML.
 
 `portal/templatetags/admin_chrome.py` renders the frame's costly parts once per person
-(sidebar, shortcuts dialog, scripts). What remains, Wagtail's four nested templates around
-them, still costs about 2 ms on every staff page, as much as the site's simplest page
+(sidebar, shortcuts dialog, scripts). What remains, the nested templates of Wagtail's frame
+around them, still costs about 2 ms on every staff page, as much as the site's simplest page
 altogether (benchmarks/README.md). The ticket screen and the queues, whose bodies are kept
 between two changes (helpdesk/admin_views/screen_cache.py), would spend most of their time
 there; so they ask `framed()`, which keeps the frame itself, once rendered with three slots:
